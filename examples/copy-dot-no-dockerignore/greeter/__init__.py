@@ -1,0 +1,3 @@
+"""A tiny command-line greeter."""
+
+__version__ = "0.2.0"

@@ -1,0 +1,189 @@
+#include "syntax/json_array.h"
+
+#include <boost/spirit/home/x3.hpp>
+#include <cstdint>
+
+namespace dfopt {
+namespace x3 = boost::spirit::x3;
+
+namespace json_grammar {
+
+using x3::char_;
+using x3::lit;
+
+auto const ws = *char_(" \t\r\n");
+auto const control = char_('\x00', '\x1f');
+auto const escape = lit('\\') >> (char_("\"\\/bfnrt") | (lit('u') >> x3::repeat(4)[x3::xdigit]));
+auto const string_literal = lit('"') >> *(escape | (char_ - '"' - '\\' - control)) >> lit('"');
+auto const digits = +char_('0', '9');
+auto const number = -lit('-') >> (lit('0') | (char_('1', '9') >> *char_('0', '9'))) >>
+                    -(lit('.') >> digits) >> -(char_("eE") >> -char_("+-") >> digits);
+
+x3::rule<class value_tag> const value = "value";
+auto const array = lit('[') >> ws >> -(value % (ws >> ',' >> ws)) >> ws >> lit(']');
+auto const member = string_literal >> ws >> ':' >> ws >> value;
+auto const object = lit('{') >> ws >> -(member % (ws >> ',' >> ws)) >> ws >> lit('}');
+auto const value_def = string_literal | number | lit("true") | lit("false") | lit("null") | array |
+                       object;
+BOOST_SPIRIT_DEFINE(value)
+
+}  // namespace json_grammar
+
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+constexpr std::uint32_t kReplacement = 0xFFFD;
+
+// Length of a valid UTF-8 sequence at s[i], or 0 when the bytes are not valid UTF-8.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  std::size_t n = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
+                : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  unsigned char c1 = byte(i + 1);
+  if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) ||
+      (c == 0xF4 && c1 > 0x8F))
+    return 0;  // overlong, surrogate or out of range
+  return n;
+}
+
+std::uint32_t hex4(std::string_view s) {
+  std::uint32_t v = 0;
+  for (char c : s.substr(0, 4)) {
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= static_cast<std::uint32_t>(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= static_cast<std::uint32_t>(c - 'a' + 10);
+    else v |= static_cast<std::uint32_t>(c - 'A' + 10);
+  }
+  return v;
+}
+
+// Decodes the body of a syntactically valid JSON string literal the way Go does: surrogate
+// pairs combine, lone surrogates and invalid UTF-8 become U+FFFD.
+std::string decode_string(std::string_view body) {
+  std::string out;
+  out.reserve(body.size());
+  for (std::size_t i = 0; i < body.size();) {
+    char c = body[i];
+    if (c != '\\') {
+      std::size_t n = utf8_sequence_length(body, i);
+      if (n == 0) {
+        append_utf8(out, kReplacement);
+        ++i;
+      } else {
+        out.append(body.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    char e = body[i + 1];
+    i += 2;
+    switch (e) {
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        std::uint32_t cp = hex4(body.substr(i));
+        i += 4;
+        if (cp >= 0xD800 && cp < 0xDC00) {
+          if (i + 6 <= body.size() && body[i] == '\\' && body[i + 1] == 'u') {
+            std::uint32_t low = hex4(body.substr(i + 2));
+            if (low >= 0xDC00 && low < 0xE000) {
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+              i += 6;
+            } else {
+              cp = kReplacement;
+            }
+          } else {
+            cp = kReplacement;
+          }
+        } else if (cp >= 0xDC00 && cp < 0xE000) {
+          cp = kReplacement;
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default: out += e; break;  // " \ /
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+JsonArray parse_json_array(std::string_view text) {
+  using namespace json_grammar;
+  JsonArray result;
+  bool all_strings = true;
+  std::vector<std::string> elements;
+  auto on_string = [&](auto& ctx) {
+    auto const& range = x3::_attr(ctx);
+    std::string_view raw(&*range.begin(), static_cast<std::size_t>(range.end() - range.begin()));
+    elements.push_back(decode_string(raw.substr(1, raw.size() - 2)));
+  };
+  auto on_other = [&](auto&) { all_strings = false; };
+  auto const element = x3::raw[string_literal][on_string] | x3::omit[value][on_other];
+  auto const top = ws >> lit('[') >> ws >> -(element % (ws >> ',' >> ws)) >> ws >> lit(']');
+
+  auto first = text.begin();
+  if (!x3::parse(first, text.end(), top)) return result;
+  result.end = static_cast<std::size_t>(first - text.begin());
+  if (!all_strings) {
+    result.status = JsonArray::Status::NotAllStrings;
+    return result;
+  }
+  result.status = JsonArray::Status::Strings;
+  result.elements = std::move(elements);
+  return result;
+}
+
+std::string json_quote(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xF];
+          out += kHex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace dfopt

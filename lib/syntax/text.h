@@ -1,0 +1,28 @@
+#pragma once
+// Small byte-level text predicates shared by the parser and the passes. Dockerfile syntax is
+// ASCII; everything else is opaque bytes that must pass through untouched.
+#include <string>
+#include <string_view>
+
+namespace dfopt {
+
+// Go's unicode.IsSpace restricted to ASCII, which is what BuildKit's splitters see in practice.
+inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+inline bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+inline char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
+
+bool iequals(std::string_view a, std::string_view b);
+std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
+
+std::string_view trim(std::string_view s);
+std::string_view trim_left(std::string_view s);
+std::string_view trim_right(std::string_view s);
+
+bool starts_with_icase(std::string_view s, std::string_view prefix);
+
+}  // namespace dfopt
