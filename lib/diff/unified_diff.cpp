@@ -95,7 +95,8 @@ class Myers {
       for (Index k = fmax; k >= fmin; k -= 2) {
         // Step right from diagonal k - 1 or down from k + 1, whichever gets further.
         Index x = std::max(fwd[k - 1] + 1, fwd[k + 1]);
-        // A step past the grid edge means the edge itself is reachable at this cost.
+        // A step past the last column (or row) means the neighbour already reached that edge
+        // one row (column) further, so this diagonal's edge point costs no more: clamp to it.
         x = std::min(x, n);
         if (x - k > m) x = m + k;
         Index y = x - k;
@@ -109,7 +110,7 @@ class Myers {
       for (Index k = bmax; k >= bmin; k -= 2) {
         // Step left from diagonal k + 1 or up from k - 1, whichever gets further back.
         Index x = std::min(bwd[k - 1], bwd[k + 1] == kNoBackward ? kNoBackward : bwd[k + 1] - 1);
-        x = std::max<Index>(x, 0);
+        x = std::max<Index>(x, 0);  // same edge argument as forward, at the top and left
         if (x - k < 0) x = k;
         Index y = x - k;
         while (x > 0 && y > 0 && a[x - 1] == b[y - 1]) --x, --y;

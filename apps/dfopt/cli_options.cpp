@@ -1,0 +1,94 @@
+#include "cli_options.h"
+
+#include <boost/program_options.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "io/file_io.h"
+
+namespace dfopt::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+// "--select DF1,DF2 --select DF3" -> {DF1, DF2, DF3}
+std::vector<std::string> split_commas(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const std::string& value : values) {
+    std::stringstream ss(value);
+    for (std::string item; std::getline(ss, item, ',');)
+      if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+CliOptions parse_command_line(int argc, const char* const argv[]) {
+  CliOptions options;
+  std::vector<std::string> select, ignore;
+
+  po::options_description visible(
+      "Usage: dfopt [options] PATH...\n"
+      "Rewrites Dockerfiles following best practices. PATH may be a file, a folder (searched for\n"
+      "Dockerfiles) or - for standard input (the result goes to standard output).\n\nOptions");
+  visible.add_options()
+      ("help,h", "show this help")
+      ("version", "print the version")
+      ("fix", "apply fixes to the files in place")
+      ("check", "report findings and the files that would change; change nothing")
+      ("diff", "print a unified diff of the fixes (the default)")
+      ("unsafe-fixes", "also apply fixes that are unsafe in rare, documented cases")
+      ("select", po::value(&select)->composing(), "rules to run: ids, names, id prefixes or ALL (comma-separated)")
+      ("ignore", po::value(&ignore)->composing(), "rules not to run: ids, names, id prefixes or ALL")
+      ("context", po::value<std::string>(), "build context folder (default: each Dockerfile's folder)")
+      ("max-file-size", po::value<std::uintmax_t>()->default_value(kDefaultMaxFileSize), "largest file read, in bytes")
+      ("quiet,q", "no summary line")
+      ("list-rules", "list the rules with id, name, fix safety and references")
+      ("explain", po::value<std::string>(), "print the documentation of a rule")
+      ("dump", po::value<std::string>(), "print the parse: 'buildkit' (BuildKit's test format) or 'tree'");
+  po::options_description hidden;
+  hidden.add_options()("path", po::value(&options.paths)->composing());
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("path", -1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw std::invalid_argument(e.what());
+  }
+
+  std::ostringstream help;
+  help << visible;
+  options.help_text = help.str();
+  options.help = vm.count("help") > 0;
+  options.version = vm.count("version") > 0;
+  options.list_rules = vm.count("list-rules") > 0;
+  options.unsafe_fixes = vm.count("unsafe-fixes") > 0;
+  options.quiet = vm.count("quiet") > 0;
+  options.max_file_size = vm["max-file-size"].as<std::uintmax_t>();
+  if (vm.count("context")) options.context = vm["context"].as<std::string>();
+  if (vm.count("explain")) options.explain = vm["explain"].as<std::string>();
+  if (vm.count("dump")) {
+    options.dump = vm["dump"].as<std::string>();
+    if (*options.dump != "buildkit" && *options.dump != "tree")
+      throw std::invalid_argument("--dump takes 'buildkit' or 'tree'");
+  }
+  int modes = static_cast<int>(vm.count("fix") + vm.count("check") + vm.count("diff"));
+  if (modes > 1) throw std::invalid_argument("--fix, --check and --diff exclude each other");
+  if (vm.count("fix")) options.mode = Mode::Fix;
+  if (vm.count("check")) options.mode = Mode::Check;
+  options.selection.select = split_commas(select);
+  options.selection.ignore = split_commas(ignore);
+
+  bool needs_paths = !options.help && !options.version && !options.list_rules && !options.explain;
+  if (needs_paths && options.paths.empty())
+    throw std::invalid_argument("no PATH given (use - for standard input)");
+  return options;
+}
+
+}  // namespace dfopt::cli

@@ -1,0 +1,33 @@
+#pragma once
+// The command line, parsed.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/rule_selection.h"
+
+namespace dfopt::cli {
+
+enum class Mode { Diff, Check, Fix };
+
+struct CliOptions {
+  Mode mode = Mode::Diff;
+  std::vector<std::string> paths;  // "-" is standard input
+  RuleSelection selection;
+  bool unsafe_fixes = false;
+  std::optional<std::string> context;  // build context folder
+  std::uintmax_t max_file_size = 0;
+  bool quiet = false;
+  std::optional<std::string> dump;     // "buildkit" or "tree"
+  std::optional<std::string> explain;  // rule id or name
+  bool list_rules = false;
+  bool version = false;
+  bool help = false;
+  std::string help_text;
+};
+
+// Throws std::invalid_argument with a message for the user on bad usage.
+CliOptions parse_command_line(int argc, const char* const argv[]);
+
+}  // namespace dfopt::cli

@@ -1,0 +1,225 @@
+#include "run.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "diff/unified_diff.h"
+#include "engine/optimizer.h"
+#include "io/discovery.h"
+#include "io/file_io.h"
+#include "rules/rule_selection.h"
+#include "syntax/buildkit_dump.h"
+#include "syntax/parser.h"
+#include "syntax/tree_dump.h"
+#include "transforms/registry.h"
+
+namespace dfopt::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitError = 2;
+
+struct Input {
+  std::string path;  // as shown to the user; "-" for standard input
+  bool is_stdin = false;
+};
+
+struct Totals {
+  int scanned = 0, changed = 0, failed = 0, findings = 0;
+  std::map<std::string, int> fixes;
+};
+
+void print_rule_list() {
+  std::printf("%-6s %-22s %-12s %-8s %s\n", "id", "name", "fix", "default", "references");
+  for (const Rule* rule : all_rules()) {
+    const RuleInfo& info = rule->info();
+    std::string refs;
+    for (auto ref : info.references) refs += (refs.empty() ? "" : ",") + std::string(ref);
+    std::printf("%-6s %-22s %-12s %-8s %s\n", std::string(info.id).c_str(),
+                std::string(info.name).c_str(), std::string(fix_safety_name(info.safety)).c_str(),
+                info.enabled_by_default ? "on" : "off", refs.c_str());
+  }
+}
+
+std::vector<Input> collect_inputs(const std::vector<std::string>& paths, Totals& totals) {
+  std::vector<Input> inputs;
+  std::vector<fs::path> file_args;
+  for (const std::string& p : paths) {
+    if (p == "-") {
+      inputs.push_back({"-", true});
+      continue;
+    }
+    DiscoveredFiles found = discover({fs::path(p)});
+    for (const std::string& error : found.errors) {
+      std::cerr << error << "\n";
+      ++totals.failed;
+    }
+    for (const fs::path& f : found.files) inputs.push_back({f.lexically_normal().string(), false});
+  }
+  return inputs;
+}
+
+ReadOutcome read_input(const Input& input, const CliOptions& options) {
+  return input.is_stdin ? read_standard_input(options.max_file_size)
+                        : read_text_file(input.path, options.max_file_size);
+}
+
+void report_syntax_errors(const Input& input, const Document& doc) {
+  for (const SyntaxError& e : doc.errors) {
+    Position p = doc.position(e.offset);
+    std::cerr << input.path << ":" << p.line << ":" << p.column << ": error: " << e.message << "\n";
+  }
+}
+
+int run_dump(const CliOptions& options) {
+  Totals totals;
+  int status = kExitClean;
+  for (const Input& input : collect_inputs(options.paths, totals)) {
+    ReadOutcome read = read_input(input, options);
+    if (!read.content) {
+      std::cerr << input.path << ": error: " << read.error << "\n";
+      status = kExitError;
+      continue;
+    }
+    Document doc = parse_dockerfile(std::move(*read.content), input.path);
+    report_syntax_errors(input, doc);
+    if (!doc.errors.empty()) {
+      status = kExitError;
+      continue;
+    }
+    std::cout << (*options.dump == "buildkit" ? buildkit_dump(doc) : tree_dump(doc));
+  }
+  return totals.failed ? kExitError : status;
+}
+
+std::string fixes_text(const std::map<std::string, int>& fixes) {
+  std::string out;
+  for (const auto& [id, n] : fixes) out += (out.empty() ? "" : ", ") + id + " x" + std::to_string(n);
+  return out;
+}
+
+// Where the findings go: beside a diff on stdout, but on stderr when stdout carries the file.
+void print_findings(const Input& input, const OptimizeResult& result, std::ostream& out) {
+  LineIndex lines(result.output);
+  for (const Finding& f : result.findings) {
+    Position p = lines.position(f.offset);
+    out << input.path << ":" << p.line << ":" << p.column << ": " << f.rule_id << " " << f.message;
+    if (f.fix && f.fix->safety == FixSafety::Unsafe) out << " [unsafe fix: --unsafe-fixes]";
+    out << "\n";
+  }
+}
+
+void process(const Input& input, const CliOptions& options,
+             const std::vector<const Rule*>& rules, Totals& totals) {
+  ++totals.scanned;
+  ReadOutcome read = read_input(input, options);
+  if (!read.content) {
+    std::cerr << input.path << ": error: " << read.error << "\n";
+    ++totals.failed;
+    return;
+  }
+  const std::string original = *read.content;
+
+  OptimizeOptions optimize_options;
+  optimize_options.apply_unsafe_fixes = options.unsafe_fixes;
+  if (options.context) optimize_options.context.build_context = fs::path(*options.context);
+  else if (!input.is_stdin) optimize_options.context.build_context = fs::path(input.path).parent_path().empty()
+                                     ? fs::path(".") : fs::path(input.path).parent_path();
+
+  OptimizeResult result = optimize(original, input.path, rules, optimize_options);
+  if (!result.errors.empty()) {
+    report_syntax_errors(input, parse_dockerfile(original, input.path));
+    ++totals.failed;
+    // A filter never swallows its input: what came in goes out unchanged.
+    if (input.is_stdin && options.mode != Mode::Check) std::cout << original;
+    return;
+  }
+  for (const std::string& e : result.internal_errors)
+    std::cerr << input.path << ": internal error: " << e << "\n";
+
+  bool changed = result.output != original;
+  if (changed) ++totals.changed;
+  for (const auto& [id, n] : result.fixes_applied) totals.fixes[id] += n;
+  totals.findings += static_cast<int>(result.findings.size());
+
+  if (input.is_stdin) {
+    if (options.mode != Mode::Check) std::cout << result.output;
+    print_findings(input, result, std::cerr);
+    return;
+  }
+  switch (options.mode) {
+    case Mode::Diff:
+      if (changed)
+        std::cout << unified_diff(original, result.output, "a/" + input.path, "b/" + input.path);
+      break;
+    case Mode::Check:
+      if (changed)
+        std::cout << input.path << ": would be rewritten (" << fixes_text(result.fixes_applied) << ")\n";
+      break;
+    case Mode::Fix:
+      if (changed) {
+        if (auto error = replace_file_atomically(input.path, result.output, original)) {
+          std::cerr << input.path << ": error: " << *error << "\n";
+          ++totals.failed;
+          --totals.changed;
+        }
+      }
+      break;
+  }
+  print_findings(input, result, std::cout);
+}
+
+}  // namespace
+
+int run(const CliOptions& options) {
+  if (options.help) {
+    std::cout << options.help_text;
+    return kExitClean;
+  }
+  if (options.version) {
+    std::cout << "dfopt " << DFOPT_VERSION << "\n";
+    return kExitClean;
+  }
+  if (options.list_rules) {
+    print_rule_list();
+    return kExitClean;
+  }
+  if (options.explain) {
+    const Rule* rule = find_rule(*options.explain);
+    if (!rule) {
+      std::cerr << "dfopt: unknown rule '" << *options.explain << "'\n";
+      return kExitError;
+    }
+    const RuleInfo& info = rule->info();
+    std::cout << "# " << info.id << " " << info.name << "\n\n" << info.summary << "\n\n" << info.doc;
+    return kExitClean;
+  }
+  if (options.dump) return run_dump(options);
+
+  std::vector<const Rule*> rules = select_rules(all_rules(), options.selection);
+  auto start = std::chrono::steady_clock::now();
+  Totals totals;
+  for (const Input& input : collect_inputs(options.paths, totals)) process(input, options, rules, totals);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  bool only_stdin = options.paths.size() == 1 && options.paths.front() == "-";
+  if (!options.quiet && !only_stdin) {
+    const char* verb = options.mode == Mode::Fix ? "changed" : "would change";
+    std::fprintf(stderr, "dfopt: %d files scanned, %d %s, %d unchanged, %d failed; %d findings", totals.scanned,
+                 totals.changed, verb, totals.scanned - totals.changed - totals.failed, totals.failed,
+                 totals.findings);
+    if (!totals.fixes.empty()) std::fprintf(stderr, "; fixes: %s", fixes_text(totals.fixes).c_str());
+    std::fprintf(stderr, " (%.3f s)\n", seconds);
+  }
+  if (totals.failed) return kExitError;
+  if (totals.findings) return kExitFindings;
+  if (totals.changed && options.mode != Mode::Fix) return kExitFindings;
+  return kExitClean;
+}
+
+}  // namespace dfopt::cli

@@ -1,0 +1,103 @@
+#include "engine/optimizer.h"
+
+#include <set>
+
+#include "rewrite/text_edit.h"
+#include "syntax/parser.h"
+
+namespace dfopt {
+namespace {
+
+bool fix_allowed(const Finding& finding, const OptimizeOptions& options) {
+  if (!finding.fix || finding.fix->edits.empty()) return false;
+  switch (finding.fix->safety) {
+    case FixSafety::Safe: return true;
+    case FixSafety::Unsafe: return options.apply_unsafe_fixes;
+    case FixSafety::ReportOnly: return false;
+  }
+  return false;
+}
+
+std::vector<Finding> collect(const Document& doc, const std::vector<const Rule*>& rules,
+                             const RuleContext& context) {
+  std::vector<Finding> findings;
+  for (const Rule* rule : rules) rule->check(doc, context, findings);
+  return findings;
+}
+
+// A rule whose fix once broke this file gets no further fixes applied to it.
+void drop_fixes_of(std::vector<Finding>& findings, const std::set<std::string>& rule_ids) {
+  for (Finding& f : findings)
+    if (rule_ids.count(f.rule_id)) f.fix.reset();
+}
+
+bool conflicts_with(const std::vector<TextEdit>& chosen, const Fix& fix) {
+  for (const TextEdit& a : fix.edits)
+    for (const TextEdit& b : chosen)
+      if (edits_conflict(a, b)) return true;
+  return false;
+}
+
+struct Round {
+  std::vector<TextEdit> edits;
+  std::vector<const Finding*> fixes;
+};
+
+// Every allowed fix that does not overlap one chosen before it (rules run in registry order).
+Round choose_fixes(const std::vector<Finding>& findings, const OptimizeOptions& options) {
+  Round round;
+  for (const Finding& finding : findings) {
+    if (!fix_allowed(finding, options) || conflicts_with(round.edits, *finding.fix)) continue;
+    round.edits.insert(round.edits.end(), finding.fix->edits.begin(), finding.fix->edits.end());
+    round.fixes.push_back(&finding);
+  }
+  return round;
+}
+
+}  // namespace
+
+OptimizeResult optimize(std::string source, const std::string& path,
+                        const std::vector<const Rule*>& rules, const OptimizeOptions& options) {
+  OptimizeResult result;
+  Document doc = parse_dockerfile(std::move(source), path);
+  if (!doc.errors.empty()) {
+    result.errors = doc.errors;
+    result.output = doc.source();
+    return result;
+  }
+
+  std::set<std::string> broken_rules;
+  for (int round_number = 0; round_number < options.max_rounds; ++round_number) {
+    std::vector<Finding> findings = collect(doc, rules, options.context);
+    drop_fixes_of(findings, broken_rules);
+    Round round = choose_fixes(findings, options);
+    if (round.fixes.empty()) break;
+
+    Document next = parse_dockerfile(apply_edits(doc.source(), round.edits), path);
+    if (next.errors.empty()) {
+      for (const Finding* f : round.fixes) ++result.fixes_applied[f->rule_id];
+      doc = std::move(next);
+      continue;
+    }
+    // Some fix broke the file: apply them one by one and drop the ones that break it. This is a
+    // bug in a rule; the user's file stays valid and the bug is reported.
+    for (const Finding* f : round.fixes) {
+      Document candidate = parse_dockerfile(apply_edits(doc.source(), f->fix->edits), path);
+      if (candidate.errors.empty()) {
+        ++result.fixes_applied[f->rule_id];
+        doc = std::move(candidate);
+        break;  // offsets of the other fixes are stale now; the next round recomputes them
+      }
+      broken_rules.insert(f->rule_id);
+      result.internal_errors.push_back(f->rule_id + ": fix dropped, its result does not parse (" +
+                                       candidate.errors.front().message + ")");
+    }
+  }
+
+  // Whatever remains (report-only, unsafe without --unsafe-fixes, or not converged) is reported.
+  result.findings = collect(doc, rules, options.context);
+  result.output = doc.source();
+  return result;
+}
+
+}  // namespace dfopt

@@ -1,0 +1,32 @@
+#pragma once
+// Runs the selected rules over one Dockerfile until no more fixes apply, re-parsing after every
+// round so each rule sees the text as it now stands and every output is known to parse.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rules/rule.h"
+#include "syntax/syntax_tree.h"
+
+namespace dfopt {
+
+struct OptimizeOptions {
+  bool apply_unsafe_fixes = false;
+  int max_rounds = 10;  // rounds of fixing; each round applies every non-conflicting fix
+  RuleContext context;
+};
+
+struct OptimizeResult {
+  std::string output;                      // the fixed text; equal to the input when nothing applied
+  std::vector<Finding> findings;           // not fixed; offsets refer to `output`
+  std::map<std::string, int> fixes_applied;  // rule id -> number of fixes
+  std::vector<SyntaxError> errors;         // the input's syntax errors; nothing is fixed then
+  std::vector<std::string> internal_errors;  // fixes dropped because their result did not parse
+
+  bool changed(std::string_view input) const { return output != input; }
+};
+
+OptimizeResult optimize(std::string source, const std::string& path,
+                        const std::vector<const Rule*>& rules, const OptimizeOptions& options);
+
+}  // namespace dfopt

@@ -1,0 +1,47 @@
+#pragma once
+// Shared helpers for the tests: fixture paths, the corpus location, running the dfopt binary.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "syntax/syntax_tree.h"
+
+namespace dfopt::test {
+
+// $DFOPT_CORPUS, else ../shared/corpus beside the checkout.
+std::filesystem::path corpus_dir();
+// test/ in the source tree.
+std::filesystem::path test_data_dir();
+
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& content);
+
+// Every regular file below `dir` (sorted), optionally only those with a given file name.
+std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir,
+                                               const std::string& file_name = "");
+
+// Prints the tree back: the concatenation of every node's bytes.
+std::string print_tree(const Document& doc);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs the built dfopt with `args` (shell-quoted here), feeding `stdin_text`.
+CommandResult run_dfopt(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+// A fresh empty directory under the system temp dir, removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace dfopt::test

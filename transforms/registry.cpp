@@ -1,0 +1,27 @@
+#include "transforms/registry.h"
+
+#include "syntax/text.h"
+
+namespace dfopt {
+
+const std::vector<const Rule*>& all_rules() {
+  static const std::vector<std::unique_ptr<Rule>> owned = [] {
+    std::vector<std::unique_ptr<Rule>> rules;
+    rules.push_back(make_add_to_copy());
+    return rules;
+  }();
+  static const std::vector<const Rule*> view = [] {
+    std::vector<const Rule*> out;
+    for (const auto& rule : owned) out.push_back(rule.get());
+    return out;
+  }();
+  return view;
+}
+
+const Rule* find_rule(std::string_view id_or_name) {
+  for (const Rule* rule : all_rules())
+    if (iequals(rule->info().id, id_or_name) || iequals(rule->info().name, id_or_name)) return rule;
+  return nullptr;
+}
+
+}  // namespace dfopt

@@ -1,0 +1,19 @@
+#pragma once
+// Every rule dfopt ships, in the order they run.
+#include <memory>
+#include <vector>
+
+#include "rules/rule.h"
+
+namespace dfopt {
+
+// All rules, in pipeline order; built once.
+const std::vector<const Rule*>& all_rules();
+
+// Looks a rule up by id or name (case-insensitive); nullptr when unknown.
+const Rule* find_rule(std::string_view id_or_name);
+
+// One factory per file under transforms/.
+std::unique_ptr<Rule> make_add_to_copy();
+
+}  // namespace dfopt
