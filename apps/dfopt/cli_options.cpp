@@ -44,6 +44,7 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
       ("context", po::value<std::string>(), "build context folder (default: each Dockerfile's folder)")
       ("max-file-size", po::value<std::uintmax_t>()->default_value(kDefaultMaxFileSize), "largest file read, in bytes")
       ("quiet,q", "no summary line")
+      ("verbose,v", "log what happens to each file on standard error")
       ("list-rules", "list the rules with id, name, fix safety and references")
       ("explain", po::value<std::string>(), "print the documentation of a rule")
       ("dump", po::value<std::string>(), "print the parse: 'buildkit' (BuildKit's test format) or 'tree'");
@@ -70,6 +71,7 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.list_rules = vm.count("list-rules") > 0;
   options.unsafe_fixes = vm.count("unsafe-fixes") > 0;
   options.quiet = vm.count("quiet") > 0;
+  options.verbose = vm.count("verbose") > 0;
   options.max_file_size = vm["max-file-size"].as<std::uintmax_t>();
   if (vm.count("context")) options.context = vm["context"].as<std::string>();
   if (vm.count("explain")) options.explain = vm["explain"].as<std::string>();

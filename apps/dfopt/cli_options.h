@@ -19,6 +19,7 @@ struct CliOptions {
   std::optional<std::string> context;  // build context folder
   std::uintmax_t max_file_size = 0;
   bool quiet = false;
+  bool verbose = false;
   std::optional<std::string> dump;     // "buildkit" or "tree"
   std::optional<std::string> explain;  // rule id or name
   bool list_rules = false;

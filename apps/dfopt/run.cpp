@@ -5,10 +5,14 @@
 #include <iostream>
 #include <map>
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include "diff/unified_diff.h"
 #include "engine/optimizer.h"
 #include "io/discovery.h"
 #include "io/file_io.h"
+#include "rules/rule_doc.h"
 #include "rules/rule_selection.h"
 #include "syntax/buildkit_dump.h"
 #include "syntax/parser.h"
@@ -143,6 +147,9 @@ void process(const Input& input, const CliOptions& options,
     std::cerr << input.path << ": internal error: " << e << "\n";
 
   bool changed = result.output != original;
+  spdlog::debug("{}: {} bytes, {} fixes applied, {} findings, {}", input.path, original.size(),
+                [&] { int n = 0; for (const auto& [id, k] : result.fixes_applied) n += k; return n; }(),
+                result.findings.size(), changed ? "changed" : "unchanged");
   if (changed) ++totals.changed;
   for (const auto& [id, n] : result.fixes_applied) totals.fixes[id] += n;
   totals.findings += static_cast<int>(result.findings.size());
@@ -195,11 +202,15 @@ int run(const CliOptions& options) {
       std::cerr << "dfopt: unknown rule '" << *options.explain << "'\n";
       return kExitError;
     }
-    const RuleInfo& info = rule->info();
-    std::cout << "# " << info.id << " " << info.name << "\n\n" << info.summary << "\n\n" << info.doc;
+    std::cout << render_rule_doc(rule->info());
     return kExitClean;
   }
   if (options.dump) return run_dump(options);
+
+  auto logger = spdlog::stderr_color_st("dfopt");
+  logger->set_pattern("dfopt: %v");
+  logger->set_level(options.verbose ? spdlog::level::debug : spdlog::level::warn);
+  spdlog::set_default_logger(logger);
 
   std::vector<const Rule*> rules = select_rules(all_rules(), options.selection);
   auto start = std::chrono::steady_clock::now();
