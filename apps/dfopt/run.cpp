@@ -73,9 +73,11 @@ ReadOutcome read_input(const Input& input, const CliOptions& options) {
                         : read_text_file(input.path, options.max_file_size);
 }
 
-void report_syntax_errors(const Input& input, const Document& doc) {
-  for (const SyntaxError& e : doc.errors) {
-    Position p = doc.position(e.offset);
+void report_syntax_errors(const Input& input, std::string_view text,
+                          const std::vector<SyntaxError>& errors) {
+  LineIndex lines(text);
+  for (const SyntaxError& e : errors) {
+    Position p = lines.position(e.offset);
     std::cerr << input.path << ":" << p.line << ":" << p.column << ": error: " << e.message << "\n";
   }
 }
@@ -91,7 +93,7 @@ int run_dump(const CliOptions& options) {
       continue;
     }
     Document doc = parse_dockerfile(std::move(*read.content), input.path);
-    report_syntax_errors(input, doc);
+    report_syntax_errors(input, doc.source(), doc.errors);
     if (!doc.errors.empty()) {
       status = kExitError;
       continue;
@@ -137,7 +139,7 @@ void process(const Input& input, const CliOptions& options,
 
   OptimizeResult result = optimize(original, input.path, rules, optimize_options);
   if (!result.errors.empty()) {
-    report_syntax_errors(input, parse_dockerfile(original, input.path));
+    report_syntax_errors(input, original, result.errors);
     ++totals.failed;
     // A filter never swallows its input: what came in goes out unchanged.
     if (input.is_stdin && options.mode != Mode::Check) std::cout << original;

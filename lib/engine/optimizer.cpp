@@ -3,6 +3,7 @@
 #include <set>
 
 #include "rewrite/text_edit.h"
+#include "syntax/instruction_checks.h"
 #include "syntax/parser.h"
 
 namespace dfopt {
@@ -38,6 +39,13 @@ bool conflicts_with(const std::vector<TextEdit>& chosen, const Fix& fix) {
   return false;
 }
 
+// Parses and adds BuildKit's instruction-level checks: a fix must not produce either kind of error.
+Document parse_valid(std::string text, const std::string& path) {
+  Document doc = parse_dockerfile(std::move(text), path);
+  if (doc.errors.empty()) doc.errors = check_instructions(doc);
+  return doc;
+}
+
 struct Round {
   std::vector<TextEdit> edits;
   std::vector<const Finding*> fixes;
@@ -59,7 +67,7 @@ Round choose_fixes(const std::vector<Finding>& findings, const OptimizeOptions& 
 OptimizeResult optimize(std::string source, const std::string& path,
                         const std::vector<const Rule*>& rules, const OptimizeOptions& options) {
   OptimizeResult result;
-  Document doc = parse_dockerfile(std::move(source), path);
+  Document doc = parse_valid(std::move(source), path);
   if (!doc.errors.empty()) {
     result.errors = doc.errors;
     result.output = doc.source();
@@ -73,7 +81,7 @@ OptimizeResult optimize(std::string source, const std::string& path,
     Round round = choose_fixes(findings, options);
     if (round.fixes.empty()) break;
 
-    Document next = parse_dockerfile(apply_edits(doc.source(), round.edits), path);
+    Document next = parse_valid(apply_edits(doc.source(), round.edits), path);
     if (next.errors.empty()) {
       for (const Finding* f : round.fixes) ++result.fixes_applied[f->rule_id];
       doc = std::move(next);
@@ -82,7 +90,7 @@ OptimizeResult optimize(std::string source, const std::string& path,
     // Some fix broke the file: apply them one by one and drop the ones that break it. This is a
     // bug in a rule; the user's file stays valid and the bug is reported.
     for (const Finding* f : round.fixes) {
-      Document candidate = parse_dockerfile(apply_edits(doc.source(), f->fix->edits), path);
+      Document candidate = parse_valid(apply_edits(doc.source(), f->fix->edits), path);
       if (candidate.errors.empty()) {
         ++result.fixes_applied[f->rule_id];
         doc = std::move(candidate);

@@ -179,29 +179,18 @@ class Parser {
     }
     ins.arguments_offset = rest + flags.rest;
 
-    if (ins.keyword == Keyword::Unknown) {
-      error(at, ins.keyword_text.empty() ? "empty instruction"
-                                         : "unknown instruction: " + ins.keyword_text);
-      return;
-    }
+    if (ins.keyword == Keyword::Unknown) return;  // BuildKit's parser keeps it without arguments
     if (auto message = parse_arguments(ins, doc_.escape)) error(at, *message);
     if (ins.keyword == Keyword::Onbuild) analyze_trigger(ins, at);
   }
 
   void analyze_trigger(Instruction& ins, std::size_t at) {
     std::string_view args = ins.arguments_text();
-    if (args.empty()) {
-      error(at, "ONBUILD requires at least one argument");
-      return;
-    }
+    if (args.empty()) return;
     std::size_t begin = static_cast<std::size_t>(args.data() - ins.line.text().data());
     ins.trigger = std::make_unique<Instruction>();
     ins.trigger->line = ins.line.slice(begin);
     analyze(*ins.trigger, at);
-    Keyword k = ins.trigger->keyword;
-    if (k == Keyword::Onbuild) error(at, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-    if (k == Keyword::From || k == Keyword::Maintainer)
-      error(at, std::string(keyword_name(k)) + " isn't allowed as an ONBUILD trigger");
   }
 
   void read_heredoc_bodies(Node& node, Instruction& ins) {

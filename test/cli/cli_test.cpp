@@ -1,0 +1,791 @@
+// End-to-end tests of the dfopt command line: every test runs the built binary (DFOPT_BINARY)
+// and checks its exit status, its output and what it did to the files on disk.
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using dfopt::test::CommandResult;
+using dfopt::test::read_file;
+using dfopt::test::run_dfopt;
+using dfopt::test::TempDir;
+using dfopt::test::write_file;
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+int exit_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+
+// Runs `dfopt args` with `dir` as the working directory, so relative paths stay relative.
+CommandResult run_dfopt_in(const fs::path& dir, const std::vector<std::string>& args) {
+  TempDir io;
+  std::string command = "cd " + shell_quote(dir.string()) + " && " + shell_quote(DFOPT_BINARY);
+  for (const std::string& arg : args) command += " " + shell_quote(arg);
+  command += " </dev/null >" + shell_quote((io.path() / "out").string()) + " 2>" +
+             shell_quote((io.path() / "err").string());
+  CommandResult result;
+  result.exit_code = exit_status(std::system(command.c_str()));
+  result.out = read_file(io.path() / "out");
+  result.err = read_file(io.path() / "err");
+  return result;
+}
+
+// `git apply` of `patch` inside `dir` (no repository needed); returns the exit status.
+int git_apply(const fs::path& dir, const std::string& patch) {
+  TempDir io;
+  write_file(io.path() / "patch.diff", patch);
+  std::string command = "cd " + shell_quote(dir.string()) + " && git apply " +
+                        shell_quote((io.path() / "patch.diff").string()) + " >" +
+                        shell_quote((io.path() / "log").string()) + " 2>&1";
+  int status = exit_status(std::system(command.c_str()));
+  if (status != 0) UNSCOPED_INFO("git apply said: " << read_file(io.path() / "log"));
+  return status;
+}
+
+unsigned mode_of(const fs::path& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return static_cast<unsigned>(st.st_mode & 07777);
+}
+
+void set_mode(const fs::path& path, unsigned mode) {
+  REQUIRE(::chmod(path.c_str(), static_cast<mode_t>(mode)) == 0);
+}
+
+// Restores a path's mode at scope exit, so TempDir can clean up after chmod 000 / 0555.
+class ModeGuard {
+ public:
+  ModeGuard(fs::path path, unsigned restore) : path_(std::move(path)), restore_(restore) {}
+  ~ModeGuard() { ::chmod(path_.c_str(), static_cast<mode_t>(restore_)); }
+  ModeGuard(const ModeGuard&) = delete;
+  ModeGuard& operator=(const ModeGuard&) = delete;
+
+ private:
+  fs::path path_;
+  unsigned restore_;
+};
+
+// Names of the entries left in `dir` that look like dfopt's temporary files.
+std::vector<std::string> temp_files_in(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    std::string name = entry.path().filename().string();
+    if (contains(name, ".dfopt-")) out.push_back(entry.path().string());
+  }
+  return out;
+}
+
+bool running_as_root() { return ::geteuid() == 0; }
+
+const std::string kAddFile = "FROM alpine:3.19\nADD a.txt /x\nRUN echo hi\n";
+const std::string kCopyFile = "FROM alpine:3.19\nCOPY a.txt /x\nRUN echo hi\n";
+const std::string kGzipBytes = std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10) +
+                               std::string("\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00", 10);
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Informational options and usage errors
+
+TEST_CASE("cli: --version prints the name and version", "[cli]") {
+  CommandResult r = run_dfopt({"--version"});
+  CHECK(r.exit_code == 0);
+  CHECK(std::regex_match(r.out, std::regex("dfopt [0-9]+\\.[0-9]+\\.[0-9]+\n")));
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli: --help exits 0 and documents --fix", "[cli]") {
+  CommandResult r = run_dfopt({"--help"});
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.out, "--fix"));
+  CHECK(contains(r.out, "--check"));
+  CHECK(contains(r.out, "Usage: dfopt"));
+}
+
+TEST_CASE("cli: --list-rules lists DF202 add-to-copy as safe with DL3020", "[cli]") {
+  CommandResult r = run_dfopt({"--list-rules"});
+  CHECK(r.exit_code == 0);
+  std::regex row("(^|\n)DF202 +add-to-copy +safe +on +DL3020\n");
+  CHECK(std::regex_search(r.out, row));
+}
+
+TEST_CASE("cli: --explain prints a rule's documentation by id or by name", "[cli]") {
+  for (std::string key : {"DF202", "add-to-copy", "df202"}) {
+    INFO("--explain " << key);
+    CommandResult r = run_dfopt({"--explain", key});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.rfind("# DF202 add-to-copy\n", 0) == 0);
+    CHECK(contains(r.out, "## Fix safety"));
+    CHECK(contains(r.out, "## What it does"));
+  }
+}
+
+TEST_CASE("cli: --explain of an unknown rule exits 2", "[cli]") {
+  CommandResult r = run_dfopt({"--explain", "DF999"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(contains(r.err, "unknown rule"));
+  CHECK(contains(r.err, "DF999"));
+}
+
+TEST_CASE("cli: an unknown --select or --ignore value exits 2 with a message", "[cli]") {
+  CommandResult r = run_dfopt({"--select", "DF999", "-"}, kAddFile);
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "unknown rule selector 'DF999'"));
+  CHECK(r.out.empty());
+
+  CommandResult ignore = run_dfopt({"--ignore", "no-such-rule", "-"}, kAddFile);
+  CHECK(ignore.exit_code == 2);
+  CHECK(contains(ignore.err, "no-such-rule"));
+}
+
+TEST_CASE("cli: no PATH exits 2 with a message", "[cli]") {
+  CommandResult r = run_dfopt({});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "no PATH given"));
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("cli: --fix together with --check exits 2", "[cli]") {
+  TempDir dir;
+  write_file(dir.path() / "Dockerfile", kAddFile);
+  CommandResult r = run_dfopt({"--fix", "--check", (dir.path() / "Dockerfile").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "exclude each other"));
+  CHECK(read_file(dir.path() / "Dockerfile") == kAddFile);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standard input
+
+TEST_CASE("cli: stdin with --ignore ALL echoes the input byte for byte", "[cli]") {
+  const std::vector<std::string> inputs = {
+      "FROM x\r\nADD a.txt /x\r\nRUN echo hi\r\n",          // CRLF
+      "FROM x\nADD a.txt /x",                               // no final newline
+      "\xEF\xBB\xBF" "FROM x\nADD a.txt /x\n",              // UTF-8 BOM
+      kAddFile,                                             // would change without --ignore
+      "# syntax=docker/dockerfile:1\nFROM x\n\n\n  RUN a \\\n   b\n",
+  };
+  for (const std::string& input : inputs) {
+    INFO("input: " << input);
+    CommandResult r = run_dfopt({"--ignore", "ALL", "-"}, input);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == input);
+    CHECK(r.err.empty());
+  }
+  // The ADD input does change when the rule runs, so the ignore is what kept it.
+  CHECK(run_dfopt({"-"}, kAddFile).out == kCopyFile);
+}
+
+TEST_CASE("cli: stdin keeps line endings, BOM and a missing final newline while fixing", "[cli]") {
+  CHECK(run_dfopt({"-"}, "FROM x\r\nADD a.txt /x\r\n").out == "FROM x\r\nCOPY a.txt /x\r\n");
+  CHECK(run_dfopt({"-"}, "FROM x\nADD a.txt /x").out == "FROM x\nCOPY a.txt /x");
+  CHECK(run_dfopt({"-"}, "\xEF\xBB\xBF" "FROM x\nADD a.txt /x\n").out ==
+        "\xEF\xBB\xBF" "FROM x\nCOPY a.txt /x\n");
+  CHECK(run_dfopt({"-"}, "from x\nadd a.txt /x\n").out == "from x\ncopy a.txt /x\n");
+}
+
+TEST_CASE("cli: stdin ADD of a local file is written out as COPY, exit 1", "[cli]") {
+  CommandResult r = run_dfopt({"-"}, "FROM x\nADD a.txt /x\n");
+  CHECK(r.exit_code == 1);
+  CHECK(r.out == "FROM x\nCOPY a.txt /x\n");
+  CHECK_FALSE(contains(r.err, "files scanned"));  // no summary for a pure filter
+
+  CommandResult clean = run_dfopt({"-"}, "FROM x\nCOPY a.txt /x\n");
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.out == "FROM x\nCOPY a.txt /x\n");
+}
+
+TEST_CASE("cli: stdin with a syntax error passes the input through unchanged, exit 2", "[cli]") {
+  const std::string input = "FROM x\nFOO bar\n";
+  CommandResult r = run_dfopt({"-"}, input);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out == input);
+  CHECK(contains(r.err, "-:2:1: error: unknown instruction: FOO"));
+
+  // Even with a fixable ADD elsewhere, nothing is rewritten.
+  const std::string with_add = "FROM x\nADD a.txt /x\nFOO bar\n";
+  CommandResult r2 = run_dfopt({"-"}, with_add);
+  CHECK(r2.exit_code == 2);
+  CHECK(r2.out == with_add);
+  CHECK(contains(r2.err, "-:3:1: error: unknown instruction: FOO"));
+}
+
+TEST_CASE("cli: empty stdin is an error", "[cli]") {
+  CommandResult r = run_dfopt({"-"}, "");
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "file with no instructions"));
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("cli: stdin with a NUL byte is refused as binary", "[cli]") {
+  CommandResult r = run_dfopt({"-"}, std::string("FROM x\nADD a.txt /x\0\n", 21));
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "binary"));
+  CHECK(r.out.empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diff, check and fix modes on files
+
+TEST_CASE("cli: the default diff mode prints a diff that git apply turns into the --fix result",
+          "[cli]") {
+  TempDir dir;
+  fs::create_directories(dir.path() / "sub");
+  const std::string original =
+      "FROM alpine:3.19\nRUN apk add curl\nADD a.txt /x\nRUN one\nRUN two\nRUN three\nRUN four\n"
+      "RUN five\nadd conf/ /etc/conf/\nCMD [\"sh\"]\n";
+  const std::string expected =
+      "FROM alpine:3.19\nRUN apk add curl\nCOPY a.txt /x\nRUN one\nRUN two\nRUN three\nRUN four\n"
+      "RUN five\ncopy conf/ /etc/conf/\nCMD [\"sh\"]\n";
+  write_file(dir.path() / "sub" / "Dockerfile", original);
+
+  CommandResult r = run_dfopt_in(dir.path(), {"sub/Dockerfile"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.rfind("--- a/sub/Dockerfile\n+++ b/sub/Dockerfile\n@@ ", 0) == 0);
+  CHECK(contains(r.out, "\n-ADD a.txt /x\n+COPY a.txt /x\n"));
+  CHECK(contains(r.out, "\n-add conf/ /etc/conf/\n+copy conf/ /etc/conf/\n"));
+  CHECK(contains(r.err, "1 files scanned"));
+  // Diff mode changes nothing.
+  CHECK(read_file(dir.path() / "sub" / "Dockerfile") == original);
+  CHECK(temp_files_in(dir.path()).empty());
+
+  // The diff applies cleanly...
+  REQUIRE(git_apply(dir.path(), r.out) == 0);
+  const std::string patched = read_file(dir.path() / "sub" / "Dockerfile");
+  CHECK(patched == expected);
+
+  // ...and gives what --fix writes.
+  TempDir other;
+  write_file(other.path() / "Dockerfile", original);
+  CommandResult fix = run_dfopt_in(other.path(), {"--fix", "Dockerfile"});
+  CHECK(fix.exit_code == 0);
+  CHECK(read_file(other.path() / "Dockerfile") == patched);
+}
+
+TEST_CASE("cli: a diff of a file without a final newline still applies", "[cli]") {
+  TempDir dir;
+  const std::string original = "FROM x\nADD a.txt /x";
+  write_file(dir.path() / "Dockerfile", original);
+  CommandResult r = run_dfopt_in(dir.path(), {"Dockerfile"});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.out, "--- a/Dockerfile\n+++ b/Dockerfile\n"));
+  REQUIRE(git_apply(dir.path(), r.out) == 0);
+  CHECK(read_file(dir.path() / "Dockerfile") == "FROM x\nCOPY a.txt /x");
+}
+
+TEST_CASE("cli: --check reports files that would change and touches nothing", "[cli]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  write_file(file, kAddFile);
+  CommandResult r = run_dfopt({"--check", file.string()});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.out, file.string() + ": would be rewritten"));
+  CHECK(contains(r.out, "DF202"));
+  CHECK_FALSE(contains(r.out, "+++"));
+  CHECK(read_file(file) == kAddFile);
+  CHECK(temp_files_in(dir.path()).empty());
+
+  const fs::path clean = dir.path() / "clean.Dockerfile";
+  write_file(clean, kCopyFile);
+  CommandResult c = run_dfopt({"--check", clean.string()});
+  CHECK(c.exit_code == 0);
+  CHECK(c.out.empty());
+  CHECK(read_file(clean) == kCopyFile);
+}
+
+TEST_CASE("cli: --fix rewrites in place, keeps the mode, is idempotent, leaves no temp files",
+          "[cli]") {
+  for (unsigned mode : {0640u, 0755u}) {
+    INFO("mode " << std::oct << mode);
+    TempDir dir;
+    const fs::path file = dir.path() / "Dockerfile";
+    write_file(file, kAddFile);
+    set_mode(file, mode);
+
+    CommandResult r = run_dfopt({"--fix", file.string()});
+    CHECK(r.exit_code == 0);
+    CHECK(read_file(file) == kCopyFile);
+    CHECK(mode_of(file) == mode);
+    CHECK(fs::is_regular_file(fs::symlink_status(file)));
+    CHECK(contains(r.err, "1 files scanned, 1 changed"));
+    CHECK(temp_files_in(dir.path()).empty());
+
+    CommandResult again = run_dfopt({"--fix", file.string()});
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.empty());
+    CHECK(contains(again.err, "0 changed"));
+    CHECK(read_file(file) == kCopyFile);
+    CHECK(mode_of(file) == mode);
+    CHECK(temp_files_in(dir.path()).empty());
+  }
+}
+
+TEST_CASE("cli: --fix on a read-only file has a defined outcome", "[cli]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  write_file(file, kAddFile);
+  set_mode(file, 0444);
+  ModeGuard guard(file, 0644);
+
+  CommandResult r = run_dfopt({"--fix", file.string()});
+  INFO("exit " << r.exit_code << ", stderr: " << r.err);
+  const std::string now = read_file(file);
+  if (r.exit_code == 0) {
+    // Renaming over a read-only file is allowed in a writable folder: replaced, mode kept.
+    CHECK(now == kCopyFile);
+    CHECK(mode_of(file) == 0444u);
+  } else {
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, file.string() + ": error: "));
+    CHECK(now == kAddFile);
+    CHECK(mode_of(file) == 0444u);
+  }
+  CHECK(temp_files_in(dir.path()).empty());
+}
+
+TEST_CASE("cli: --fix in a read-only folder fails cleanly", "[cli]") {
+  TempDir dir;
+  const fs::path sub = dir.path() / "ro";
+  fs::create_directories(sub);
+  const fs::path file = sub / "Dockerfile";
+  write_file(file, kAddFile);
+  set_mode(sub, 0555);
+  ModeGuard guard(sub, 0755);
+
+  CommandResult r = run_dfopt({"--fix", file.string()});
+  INFO("exit " << r.exit_code << ", stderr: " << r.err);
+  if (running_as_root()) {
+    WARN("running as root: a read-only folder does not stop the rewrite; only the outcome is checked");
+    CHECK((r.exit_code == 0 || r.exit_code == 2));
+    if (r.exit_code == 0) CHECK(read_file(file) == kCopyFile);
+    else CHECK(read_file(file) == kAddFile);
+  } else {
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, file.string() + ": error: "));
+    CHECK(read_file(file) == kAddFile);
+  }
+  CHECK(temp_files_in(sub).empty());
+}
+
+TEST_CASE("cli: --fix through a symlink rewrites the target and keeps the link", "[cli]") {
+  TempDir dir;
+  fs::create_directories(dir.path() / "real");
+  const fs::path target = dir.path() / "real" / "Dockerfile";
+  const fs::path link = dir.path() / "Dockerfile";
+  write_file(target, kAddFile);
+  set_mode(target, 0640);
+  fs::create_symlink("real/Dockerfile", link);
+
+  CommandResult r = run_dfopt({"--fix", link.string()});
+  CHECK(r.exit_code == 0);
+  CHECK(fs::is_symlink(fs::symlink_status(link)));
+  CHECK(fs::read_symlink(link) == fs::path("real/Dockerfile"));
+  CHECK(read_file(target) == kCopyFile);
+  CHECK(mode_of(target) == 0640u);
+  CHECK(temp_files_in(dir.path()).empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folders
+
+TEST_CASE("cli: a folder is searched for Dockerfiles in sorted order, skipping ignored folders",
+          "[cli]") {
+  TempDir dir;
+  const fs::path root = dir.path() / "proj";
+  const std::vector<std::string> found = {
+      "Containerfile", "Dockerfile", "app.Dockerfile", "nested/deep/Dockerfile.dev",
+      "nested/x.dockerfile"};
+  const std::vector<std::string> skipped = {
+      ".git/Dockerfile",          "node_modules/pkg/Dockerfile", "vendor/Dockerfile",
+      ".hidden/Dockerfile",       "nested/node_modules/Dockerfile", "nested/.cache/x.dockerfile",
+      "nested/vendor/app.Dockerfile"};
+  for (const auto& list : {found, skipped})
+    for (const std::string& rel : list) {
+      fs::create_directories((root / rel).parent_path());
+      write_file(root / rel, kAddFile);
+    }
+  write_file(root / "notes.txt", kAddFile);        // not a Dockerfile name
+  write_file(root / "Dockerfilex", kAddFile);      // not a Dockerfile name either
+
+  CommandResult r = run_dfopt_in(dir.path(), {"proj"});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "5 files scanned"));
+  std::size_t last = 0;
+  for (const std::string& rel : found) {
+    std::string header = "--- a/proj/" + rel + "\n";
+    std::size_t at = r.out.find(header);
+    INFO(header);
+    CHECK(at != std::string::npos);
+    if (at != std::string::npos) {
+      CHECK(at >= last);
+      last = at;
+    }
+  }
+  for (const std::string& rel : skipped) {
+    INFO(rel);
+    CHECK_FALSE(contains(r.out, rel));
+    CHECK_FALSE(contains(r.err, rel));
+  }
+  for (std::string name : {"notes.txt", "Dockerfilex", ".git", "node_modules", "vendor", ".hidden"}) {
+    INFO(name);
+    CHECK_FALSE(contains(r.out, name));
+  }
+
+  // The same run twice gives the same bytes.
+  CommandResult again = run_dfopt_in(dir.path(), {"proj"});
+  CHECK(again.out == r.out);
+  CHECK(again.exit_code == r.exit_code);
+
+  // --fix touches exactly the discovered files.
+  CommandResult fix = run_dfopt_in(dir.path(), {"--fix", "proj"});
+  CHECK(fix.exit_code == 0);
+  CHECK(contains(fix.err, "5 files scanned, 5 changed"));
+  for (const std::string& rel : found) CHECK(read_file(root / rel) == kCopyFile);
+  for (const std::string& rel : skipped) CHECK(read_file(root / rel) == kAddFile);
+  CHECK(read_file(root / "notes.txt") == kAddFile);
+  CHECK(temp_files_in(dir.path()).empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: each gives "PATH: error: ..." on stderr, exit 2, and leaves the files alone
+
+TEST_CASE("cli: a missing path exits 2", "[cli]") {
+  TempDir dir;
+  const fs::path missing = dir.path() / "nope" / "Dockerfile";
+  CommandResult r = run_dfopt({"--fix", missing.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, missing.string() + ": error: "));
+  CHECK_FALSE(fs::exists(missing));
+}
+
+TEST_CASE("cli: a FIFO is refused as not a regular file", "[cli]") {
+  TempDir dir;
+  const fs::path fifo = dir.path() / "Dockerfile";
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  CommandResult r = run_dfopt({"--fix", fifo.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, fifo.string() + ": error: not a regular file"));
+  CHECK(fs::is_fifo(fs::symlink_status(fifo)));
+}
+
+TEST_CASE("cli: a symlink loop is reported", "[cli]") {
+  TempDir dir;
+  fs::create_symlink("b", dir.path() / "a");
+  fs::create_symlink("a", dir.path() / "b");
+  const std::string a = (dir.path() / "a").string();
+  CommandResult r = run_dfopt({"--fix", a});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, a + ": error: "));
+  CHECK(contains(r.err, "symbolic links"));
+  CHECK(fs::is_symlink(fs::symlink_status(dir.path() / "a")));
+  CHECK(fs::is_symlink(fs::symlink_status(dir.path() / "b")));
+}
+
+TEST_CASE("cli: a file above --max-file-size is refused", "[cli]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  std::string big = kAddFile;
+  while (big.size() <= 100) big += "RUN echo padding\n";
+  write_file(file, big);
+  CommandResult r = run_dfopt({"--fix", "--max-file-size=100", file.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, file.string() + ": error: "));
+  CHECK(contains(r.err, "--max-file-size"));
+  CHECK(read_file(file) == big);
+
+  // At the limit it is read.
+  TempDir dir2;
+  write_file(dir2.path() / "Dockerfile", kAddFile);
+  CommandResult ok = run_dfopt(
+      {"--fix", "--max-file-size=" + std::to_string(kAddFile.size()), (dir2.path() / "Dockerfile").string()});
+  CHECK(ok.exit_code == 0);
+  CHECK(read_file(dir2.path() / "Dockerfile") == kCopyFile);
+}
+
+TEST_CASE("cli: a binary file named Dockerfile is refused", "[cli]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  const std::string bytes("FROM x\nADD a.txt /x\n\0\x01\x02", 23);
+  write_file(file, bytes);
+  CommandResult r = run_dfopt({"--fix", file.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, file.string() + ": error: "));
+  CHECK(contains(r.err, "binary"));
+  CHECK(read_file(file) == bytes);
+}
+
+TEST_CASE("cli: an unreadable file exits 2", "[cli]") {
+  if (running_as_root()) {
+    WARN("running as root: chmod 000 does not stop reading; skipped");
+    return;
+  }
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  write_file(file, kAddFile);
+  set_mode(file, 0);
+  ModeGuard guard(file, 0644);
+  CommandResult r = run_dfopt({"--fix", file.string()});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, file.string() + ": error: "));
+  set_mode(file, 0644);
+  CHECK(read_file(file) == kAddFile);
+}
+
+TEST_CASE("cli: invalid UTF-8 in comments and RUN lines is preserved byte for byte by --fix",
+          "[cli]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  const std::string original =
+      "# caf\xE9 \xFF\xFE comment\nFROM x\nRUN echo \xC3\x28 \x80\xBF\nADD a.txt /x\n"
+      "LABEL note=\"\xF0\x28\x8C\x28\"\n";
+  const std::string expected =
+      "# caf\xE9 \xFF\xFE comment\nFROM x\nRUN echo \xC3\x28 \x80\xBF\nCOPY a.txt /x\n"
+      "LABEL note=\"\xF0\x28\x8C\x28\"\n";
+  write_file(file, original);
+  CommandResult r = run_dfopt({"--fix", file.string()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("error") == std::string::npos);
+  CHECK(read_file(file) == expected);
+}
+
+TEST_CASE("cli: one bad file among good ones: the good ones are processed, exit 2", "[cli]") {
+  TempDir dir;
+  fs::create_directories(dir.path() / "one");
+  fs::create_directories(dir.path() / "three");
+  write_file(dir.path() / "one" / "Dockerfile", kAddFile);
+  write_file(dir.path() / "three" / "Dockerfile", kAddFile);
+
+  SECTION("a missing file between them") {
+    CommandResult r =
+        run_dfopt_in(dir.path(), {"one/Dockerfile", "two/Dockerfile", "three/Dockerfile"});
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.out, "--- a/one/Dockerfile\n"));
+    CHECK(contains(r.out, "--- a/three/Dockerfile\n"));
+    CHECK(contains(r.err, "two/Dockerfile: error: "));
+    CHECK(contains(r.err, "3 files scanned"));
+    CHECK(contains(r.err, "1 failed"));
+  }
+  SECTION("a file with a syntax error in a walked folder, with --fix") {
+    fs::create_directories(dir.path() / "two");
+    const std::string broken = "FROM x\nADD a.txt /x\nFOO bar\n";
+    write_file(dir.path() / "two" / "Dockerfile", broken);
+    CommandResult r = run_dfopt_in(dir.path(), {"--fix", "."});
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "two/Dockerfile:3:1: error: unknown instruction: FOO"));
+    CHECK(read_file(dir.path() / "one" / "Dockerfile") == kCopyFile);
+    CHECK(read_file(dir.path() / "three" / "Dockerfile") == kCopyFile);
+    CHECK(read_file(dir.path() / "two" / "Dockerfile") == broken);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule selection
+
+TEST_CASE("cli: --select and --ignore choose the rules that run", "[cli]") {
+  SECTION("--ignore DF202") {
+    CommandResult r = run_dfopt({"--ignore", "DF202", "-"}, kAddFile);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == kAddFile);
+  }
+  SECTION("--ignore add-to-copy") {
+    CommandResult r = run_dfopt({"--ignore", "add-to-copy", "-"}, kAddFile);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == kAddFile);
+  }
+  SECTION("--select ALL --ignore ALL") {
+    CommandResult r = run_dfopt({"--select", "ALL", "--ignore", "ALL", "-"}, kAddFile);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == kAddFile);
+  }
+  SECTION("--select DF2 (an id prefix)") {
+    CommandResult r = run_dfopt({"--select", "DF2", "-"}, kAddFile);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out == kCopyFile);
+  }
+  SECTION("--select add-to-copy, comma lists") {
+    CommandResult r = run_dfopt({"--select", "add-to-copy,DF202", "-"}, kAddFile);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out == kCopyFile);
+  }
+  SECTION("--ignore on a file in diff mode") {
+    TempDir dir;
+    write_file(dir.path() / "Dockerfile", kAddFile);
+    CommandResult r = run_dfopt({"--ignore=DF202", (dir.path() / "Dockerfile").string()});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.empty());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// DF202 through the command line, with a build context
+
+TEST_CASE("cli: ADD of a context file is judged by its content", "[cli]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  const std::string add = "FROM x\nADD bundle /opt/\n";
+  write_file(file, add);
+
+  SECTION("a gzip archive without an archive name stays ADD") {
+    write_file(dir.path() / "bundle", kGzipBytes);
+    CommandResult r = run_dfopt({file.string()});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.empty());
+    CommandResult fix = run_dfopt({"--fix", file.string()});
+    CHECK(fix.exit_code == 0);
+    CHECK(read_file(file) == add);
+  }
+  SECTION("the same name holding plain text becomes COPY") {
+    write_file(dir.path() / "bundle", "just text\n");
+    CommandResult r = run_dfopt({file.string()});
+    CHECK(r.exit_code == 1);
+    CHECK(contains(r.out, "-ADD bundle /opt/\n+COPY bundle /opt/\n"));
+    CommandResult fix = run_dfopt({"--fix", file.string()});
+    CHECK(fix.exit_code == 0);
+    CHECK(read_file(file) == "FROM x\nCOPY bundle /opt/\n");
+  }
+}
+
+TEST_CASE("cli: --context names the build context", "[cli]") {
+  TempDir dir;
+  const fs::path df_dir = dir.path() / "docker";
+  const fs::path ctx = dir.path() / "ctx";
+  fs::create_directories(df_dir);
+  fs::create_directories(ctx);
+  const fs::path file = df_dir / "Dockerfile";
+  const std::string add = "FROM x\nADD bundle /opt/\n";
+  write_file(file, add);
+
+  SECTION("an archive in --context keeps the ADD") {
+    write_file(ctx / "bundle", kGzipBytes);
+    // Without --context the Dockerfile's folder is the context: no such file, judged by name.
+    CommandResult plain = run_dfopt({file.string()});
+    CHECK(plain.exit_code == 1);
+    CHECK(contains(plain.out, "+COPY bundle /opt/\n"));
+
+    CommandResult r = run_dfopt({"--context", ctx.string(), file.string()});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.empty());
+    CHECK(read_file(file) == add);
+  }
+  SECTION("plain text in --context wins over an archive beside the Dockerfile") {
+    write_file(df_dir / "bundle", kGzipBytes);
+    write_file(ctx / "bundle", "text\n");
+    CHECK(run_dfopt({file.string()}).out.empty());
+    CommandResult r = run_dfopt({"--fix", "--context", ctx.string(), file.string()});
+    CHECK(r.exit_code == 0);
+    CHECK(read_file(file) == "FROM x\nCOPY bundle /opt/\n");
+  }
+  SECTION("--context also applies to standard input") {
+    write_file(ctx / "bundle", kGzipBytes);
+    CommandResult r = run_dfopt({"--context", ctx.string(), "-"}, add);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == add);
+  }
+}
+
+TEST_CASE("cli: ADD of a .tar.gz or a URL stays ADD", "[cli]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  for (std::string text : {"FROM x\nADD app.tar.gz /opt/\n", "FROM x\nADD https://example.com/x /y\n",
+                           "FROM x\nADD app.tgz /opt/\n"}) {
+    INFO(text);
+    write_file(file, text);
+    CommandResult r = run_dfopt({file.string()});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.empty());
+    CommandResult fix = run_dfopt({"--fix", file.string()});
+    CHECK(fix.exit_code == 0);
+    CHECK(read_file(file) == text);
+  }
+  // A real .tar.gz in the context is left too.
+  write_file(dir.path() / "app.tar.gz", kGzipBytes);
+  write_file(file, "FROM x\nADD app.tar.gz /opt/\n");
+  CHECK(run_dfopt({file.string()}).exit_code == 0);
+}
+
+TEST_CASE("cli: ADD with a glob stays ADD but is reported with its position", "[cli]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  const std::string text = "FROM x\nRUN true\n  ADD *.txt /dst/\n";
+  write_file(file, text);
+
+  CommandResult r = run_dfopt({file.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_FALSE(contains(r.out, "+++"));
+  CHECK(contains(r.out, file.string() + ":3:3: DF202 "));
+  CHECK(read_file(file) == text);
+
+  CommandResult fix = run_dfopt({"--fix", file.string()});
+  CHECK(fix.exit_code == 1);
+  CHECK(contains(fix.out, file.string() + ":3:3: DF202 "));
+  CHECK(read_file(file) == text);
+
+  CommandResult in = run_dfopt({"-"}, text);
+  CHECK(in.exit_code == 1);
+  CHECK(in.out == text);
+  CHECK(contains(in.err, "-:3:3: DF202 "));
+}
+
+TEST_CASE("cli: diffs of CRLF files and of paths with spaces apply with git apply", "[cli]") {
+  TempDir dir;
+  fs::create_directories(dir.path() / "my dir");
+  const std::string crlf = "FROM x\r\nRUN a\r\nADD a.txt /x\r\nRUN b\r\n";
+  write_file(dir.path() / "Dockerfile", crlf);
+  write_file(dir.path() / "my dir" / "Dockerfile", kAddFile);
+
+  CommandResult r = run_dfopt_in(dir.path(), {"Dockerfile", "my dir/"});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.out, "--- a/Dockerfile\n+++ b/Dockerfile\n"));
+  CHECK(contains(r.out, "--- a/my dir/Dockerfile\n+++ b/my dir/Dockerfile\n"));
+  CHECK(contains(r.out, "-ADD a.txt /x\r\n+COPY a.txt /x\r\n"));
+  REQUIRE(git_apply(dir.path(), r.out) == 0);
+  CHECK(read_file(dir.path() / "Dockerfile") == "FROM x\r\nRUN a\r\nCOPY a.txt /x\r\nRUN b\r\n");
+  CHECK(read_file(dir.path() / "my dir" / "Dockerfile") == kCopyFile);
+}
+
+TEST_CASE("cli: finding positions refer to the fixed text and --quiet drops the summary", "[cli]") {
+  TempDir dir;
+  const fs::path file = dir.path() / "Dockerfile";
+  write_file(file, "FROM x\nADD a.txt /x\nADD *.txt /d/\n");
+  CommandResult r = run_dfopt({"--fix", "--quiet", file.string()});
+  CHECK(r.exit_code == 1);  // a finding without a fix remains
+  CHECK(read_file(file) == "FROM x\nCOPY a.txt /x\nADD *.txt /d/\n");
+  CHECK(contains(r.out, file.string() + ":3:1: DF202 "));
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli: symlinked folders are not followed during a walk", "[cli]") {
+  TempDir dir;
+  fs::create_directories(dir.path() / "elsewhere");
+  fs::create_directories(dir.path() / "proj");
+  write_file(dir.path() / "elsewhere" / "Dockerfile", kAddFile);
+  fs::create_directory_symlink("../elsewhere", dir.path() / "proj" / "linked");
+  CommandResult r = run_dfopt_in(dir.path(), {"--fix", "proj"});
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.err, "0 files scanned"));
+  CHECK(read_file(dir.path() / "elsewhere" / "Dockerfile") == kAddFile);
+}
