@@ -48,8 +48,6 @@ std::string print_tree(const Document& doc) {
   return out;
 }
 
-namespace {
-
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
@@ -58,8 +56,6 @@ std::string shell_quote(const std::string& s) {
   }
   return out + "'";
 }
-
-}  // namespace
 
 CommandResult run_dfopt(const std::vector<std::string>& args, const std::string& stdin_text) {
   TempDir tmp;

@@ -23,6 +23,9 @@ std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir,
 // Prints the tree back: the concatenation of every node's bytes.
 std::string print_tree(const Document& doc);
 
+// Quotes a word for /bin/sh.
+std::string shell_quote(const std::string& s);
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;

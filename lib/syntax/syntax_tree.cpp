@@ -74,6 +74,30 @@ const Flag* Instruction::flag(std::string_view name) const {
 
 bool Instruction::has_flag(std::string_view name) const { return flag(name) != nullptr; }
 
+std::string_view node_kind_name(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::ByteOrderMark: return "ByteOrderMark";
+    case NodeKind::Directive: return "Directive";
+    case NodeKind::Comment: return "Comment";
+    case NodeKind::BlankLine: return "BlankLine";
+    case NodeKind::Instruction: return "Instruction";
+  }
+  return "?";
+}
+
+std::string_view token_kind_name(TokenKind kind) {
+  switch (kind) {
+    case TokenKind::LineText: return "LineText";
+    case TokenKind::Continuation: return "Continuation";
+    case TokenKind::Newline: return "Newline";
+    case TokenKind::CommentLine: return "CommentLine";
+    case TokenKind::EmptyLine: return "EmptyLine";
+    case TokenKind::HeredocBody: return "HeredocBody";
+    case TokenKind::HeredocEnd: return "HeredocEnd";
+  }
+  return "?";
+}
+
 Document::Document(std::string source, std::string path)
     : source_(std::move(source)), path_(std::move(path)), lines_(source_) {}
 

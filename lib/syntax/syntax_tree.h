@@ -138,6 +138,10 @@ struct Warning {
   std::string message;
 };
 
+// Names of the kinds, as the tree dump and tests print them ("LineText", "Instruction").
+std::string_view token_kind_name(TokenKind kind);
+std::string_view node_kind_name(NodeKind kind);
+
 class Document {
  public:
   Document(std::string source, std::string path);

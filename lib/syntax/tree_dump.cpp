@@ -5,30 +5,6 @@
 namespace dfopt {
 namespace {
 
-std::string_view node_kind_name(NodeKind kind) {
-  switch (kind) {
-    case NodeKind::ByteOrderMark: return "ByteOrderMark";
-    case NodeKind::Directive: return "Directive";
-    case NodeKind::Comment: return "Comment";
-    case NodeKind::BlankLine: return "BlankLine";
-    case NodeKind::Instruction: return "Instruction";
-  }
-  return "?";
-}
-
-std::string_view token_kind_name(TokenKind kind) {
-  switch (kind) {
-    case TokenKind::LineText: return "LineText";
-    case TokenKind::Continuation: return "Continuation";
-    case TokenKind::Newline: return "Newline";
-    case TokenKind::CommentLine: return "CommentLine";
-    case TokenKind::EmptyLine: return "EmptyLine";
-    case TokenKind::HeredocBody: return "HeredocBody";
-    case TokenKind::HeredocEnd: return "HeredocEnd";
-  }
-  return "?";
-}
-
 std::string where(const Document& doc, Span span) {
   Position p = doc.position(span.begin);
   return std::to_string(p.line) + ":" + std::to_string(p.column) + " [" +
