@@ -1,0 +1,7 @@
+﻿# escape=`
+# syntax=docker/dockerfile:1
+
+FROM mcr.microsoft.com/windows/nanoserver:ltsc2022
+RUN echo one `
+    && echo two
+COPY app\bin C:\app\

@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<EOF
+set -e
+echo last instruction
+EOF

@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo one
+CMD ["echo", "no newline at the end"]

@@ -1,0 +1,6 @@
+# This file has no instructions.
+
+   # an indented comment
+#FROM alpine
+	
+# RUN echo nothing
