@@ -45,11 +45,34 @@ std::optional<HeredocMarker> match_marker(const Word& word) {
   return marker;
 }
 
+// BuildKit's shell lexer fails on an unterminated quote or "${" and the heredoc scan then sees
+// no words at all, so such a line has no heredocs.
+bool lexes_cleanly(std::string_view line) {
+  char quote = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quote == '\'') {
+      if (c == '\'') quote = 0;
+    } else if (c == '\\') {
+      ++i;
+    } else if (quote == '"' && c == '"') {
+      quote = 0;
+    } else if (quote == 0 && (c == '\'' || c == '"')) {
+      quote = c;
+    } else if (c == '$' && i + 1 < line.size() && line[i + 1] == '{') {
+      std::size_t close = line.find('}', i + 2);
+      if (close == std::string_view::npos) return false;
+    }
+  }
+  return quote == 0;
+}
+
 }  // namespace
 
 std::vector<HeredocMarker> find_heredoc_markers(std::string_view logical_line) {
   std::vector<HeredocMarker> markers;
   if (logical_line.find("<<") == std::string_view::npos) return markers;  // the common case
+  if (!lexes_cleanly(logical_line)) return markers;
   for (const Word& word : split_shell_words(logical_line))
     if (auto marker = match_marker(word)) markers.push_back(std::move(*marker));
   return markers;

@@ -21,11 +21,11 @@ struct PhysicalLine {
 };
 
 bool is_comment_line(std::string_view content) {
-  std::string_view t = trim_left(content);
+  std::string_view t = trim_left_unicode(content);
   return !t.empty() && t.front() == '#';
 }
 
-bool is_blank_line(std::string_view content) { return trim_left(content).empty(); }
+bool is_blank_line(std::string_view content) { return trim_left_unicode(content).empty(); }
 
 class Parser {
  public:
@@ -75,14 +75,21 @@ class Parser {
     pos_ = line.end;
   }
 
+  // BuildKit reads directives twice: its frontend selection (`syntax`, `check`) skips a leading
+  // "#!" line, its parser (`escape`) does not. A shebang line is a comment either way.
   void parse_directives() {
     std::set<std::string> seen;
+    bool after_shebang = false;
+    if (src_.substr(pos_).starts_with("#!")) {
+      push_line_node(NodeKind::Comment, line_at(pos_));
+      after_shebang = true;
+    }
     while (pos_ < src_.size()) {
       PhysicalLine line = line_at(pos_);
-      auto match = match_directive_line(trim_left(text(line.begin, line.content_end)));
+      auto match = match_directive_line(trim_left_unicode(text(line.begin, line.content_end)));
       if (!match) return;
       std::string name = to_lower(match->name);
-      if (!is_known_directive(name)) return;
+      if (!is_known_directive(name) || (after_shebang && name == "escape")) return;
       if (!seen.insert(name).second)
         error(line.begin, "only one " + name + " parser directive can be used");
       if (name == "escape") {
@@ -123,7 +130,7 @@ class Parser {
 
     PhysicalLine line = line_at(pos_);
     std::size_t first = line.begin;
-    while (first < line.content_end && is_space(src_[first])) ++first;
+    while (std::size_t n = unicode_space_length(text(first, line.content_end), 0)) first += n;
     Continuation cont = continuation(first, line.content_end);
     push_line_tokens(node, line, cont);
     ins.line.append(text(first, cont.text_end), first);
@@ -162,7 +169,7 @@ class Parser {
   void analyze(Instruction& ins, std::size_t at) {
     std::string_view line = ins.line.text();
     std::size_t k = 0;
-    while (k < line.size() && is_space(line[k])) ++k;
+    while (std::size_t n = unicode_space_length(line, k)) k += n;
     std::size_t k_end = k;
     while (k_end < line.size() && !is_space(line[k_end])) ++k_end;
     ins.keyword_text = std::string(line.substr(k, k_end - k));

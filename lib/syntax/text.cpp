@@ -35,6 +35,26 @@ std::string_view trim_right(std::string_view s) {
 
 std::string_view trim(std::string_view s) { return trim_right(trim_left(s)); }
 
+std::size_t unicode_space_length(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return 0;
+  if (is_space(s[i])) return 1;
+  auto byte = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+  unsigned b0 = byte(i), b1 = byte(i + 1), b2 = byte(i + 2);
+  if (b0 == 0xC2 && (b1 == 0x85 || b1 == 0xA0)) return 2;
+  if (b0 == 0xE1 && b1 == 0x9A && b2 == 0x80) return 3;
+  if (b0 == 0xE2 && b1 == 0x80 && (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) && b2 >= 0x80)
+    return 3;
+  if (b0 == 0xE2 && b1 == 0x81 && b2 == 0x9F) return 3;
+  if (b0 == 0xE3 && b1 == 0x80 && b2 == 0x80) return 3;
+  return 0;
+}
+
+std::string_view trim_left_unicode(std::string_view s) {
+  std::size_t i = 0;
+  while (std::size_t n = unicode_space_length(s, i)) i += n;
+  return s.substr(i);
+}
+
 bool starts_with_icase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }

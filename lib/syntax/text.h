@@ -12,6 +12,13 @@ inline bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
+// Length of the white-space character at s[i] as Go's unicode.IsSpace sees it (ASCII blanks,
+// U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), or 0.
+// BuildKit trims these around instructions, so text pasted with a non-breaking space still parses.
+std::size_t unicode_space_length(std::string_view s, std::size_t i);
+// Leading white space as unicode.IsSpace defines it.
+std::string_view trim_left_unicode(std::string_view s);
+
 inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 inline char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
 

@@ -1,7 +1,6 @@
 // Unit tests for the lossless Dockerfile parser and its helper modules. Every parse goes through
 // `parse()` below, which also checks that printing the tree gives back the input byte for byte.
-// Expected values follow BuildKit's parser (frontend/dockerfile/parser); tests tagged [!mayfail]
-// document places where dfopt still disagrees with it.
+// Expected values follow BuildKit's parser (frontend/dockerfile/parser).
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -277,7 +276,7 @@ TEST_CASE("a #! first line is a comment and BuildKit's Parse then applies no esc
   CHECK(doc.errors.empty());
 }
 
-TEST_CASE("a syntax directive after a #! first line is still a directive", "[syntax][!mayfail]") {
+TEST_CASE("a syntax directive after a #! first line is still a directive", "[syntax]") {
   // BuildKit's DetectSyntax / ParseDirective (used for `syntax` and `check`) discard a leading
   // "#!" line before reading directives, so this file selects the docker/dockerfile:1 frontend.
   Document doc = parse("#!/usr/bin/env buildctl\n# syntax=docker/dockerfile:1\nFROM a\n");
@@ -986,7 +985,7 @@ TEST_CASE("heredoc lines with CRLF endings", "[syntax]") {
 }
 
 TEST_CASE("an unterminated quote on the line hides heredocs from BuildKit",
-          "[syntax][!mayfail]") {
+          "[syntax]") {
   // BuildKit's heredocsFromLine ignores the shell lexer's error: "it's" leaves a single quote
   // open, ProcessWords returns no words, so no heredoc is read and "hello" becomes an
   // (unknown) instruction.
@@ -1121,7 +1120,7 @@ TEST_CASE("invalid UTF-8 and NUL bytes are kept byte for byte", "[syntax]") {
   }
 }
 
-TEST_CASE("leading non-breaking space is whitespace to BuildKit", "[syntax][!mayfail]") {
+TEST_CASE("leading non-breaking space is whitespace to BuildKit", "[syntax]") {
   // BuildKit trims leading whitespace with unicode.IsSpace, which includes U+00A0 (often pasted
   // from web pages), so this line is a RUN.
   Document doc = parse("FROM a\n\xC2\xA0RUN echo hi\n");
