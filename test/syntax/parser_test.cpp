@@ -31,34 +31,10 @@ Document parse(const std::string& source) {
   return doc;
 }
 
-std::string kind_name(NodeKind kind) {
-  switch (kind) {
-    case NodeKind::ByteOrderMark: return "ByteOrderMark";
-    case NodeKind::Directive: return "Directive";
-    case NodeKind::Comment: return "Comment";
-    case NodeKind::BlankLine: return "BlankLine";
-    case NodeKind::Instruction: return "Instruction";
-  }
-  return "?";
-}
-
-std::string kind_name(TokenKind kind) {
-  switch (kind) {
-    case TokenKind::LineText: return "LineText";
-    case TokenKind::Continuation: return "Continuation";
-    case TokenKind::Newline: return "Newline";
-    case TokenKind::CommentLine: return "CommentLine";
-    case TokenKind::EmptyLine: return "EmptyLine";
-    case TokenKind::HeredocBody: return "HeredocBody";
-    case TokenKind::HeredocEnd: return "HeredocEnd";
-  }
-  return "?";
-}
-
 // "Kind" for every node of the document.
 Strings node_kinds(const Document& doc) {
   Strings out;
-  for (const Node& node : doc.nodes) out.push_back(kind_name(node.kind));
+  for (const Node& node : doc.nodes) out.emplace_back(node_kind_name(node.kind));
   return out;
 }
 
@@ -66,7 +42,7 @@ Strings node_kinds(const Document& doc) {
 Strings tokens(const Document& doc, const Node& node) {
   Strings out;
   for (const Token& token : node.tokens)
-    out.push_back(kind_name(token.kind) + ":" + std::string(doc.text(token.span)));
+    out.push_back(std::string(token_kind_name(token.kind)) + ":" + std::string(doc.text(token.span)));
   return out;
 }
 
