@@ -3,6 +3,8 @@
 #include <boost/spirit/home/x3.hpp>
 #include <cstdint>
 
+#include "syntax/text.h"
+
 namespace dfopt {
 namespace x3 = boost::spirit::x3;
 
@@ -51,23 +53,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 
 constexpr std::uint32_t kReplacement = 0xFFFD;
 
-// Length of a valid UTF-8 sequence at s[i], or 0 when the bytes are not valid UTF-8.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  std::size_t n = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
-                : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  unsigned char c1 = byte(i + 1);
-  if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) ||
-      (c == 0xF4 && c1 > 0x8F))
-    return 0;  // overlong, surrogate or out of range
-  return n;
-}
-
 std::uint32_t hex4(std::string_view s) {
   std::uint32_t v = 0;
   for (char c : s.substr(0, 4)) {
@@ -87,7 +72,8 @@ std::string decode_string(std::string_view body) {
   for (std::size_t i = 0; i < body.size();) {
     char c = body[i];
     if (c != '\\') {
-      std::size_t n = utf8_sequence_length(body, i);
+      std::uint32_t cp = 0;
+      std::size_t n = decode_utf8(body, i, cp);
       if (n == 0) {
         append_utf8(out, kReplacement);
         ++i;

@@ -1,6 +1,7 @@
 #pragma once
 // Small byte-level text predicates shared by the parser and the passes. Dockerfile syntax is
 // ASCII; everything else is opaque bytes that must pass through untouched.
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,10 @@ inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
 inline bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
+
+// Decodes the UTF-8 sequence at s[i] into `code_point`; returns its length, or 0 when the bytes
+// there are not valid UTF-8 (overlong, surrogate, truncated, out of range).
+std::size_t decode_utf8(std::string_view s, std::size_t i, std::uint32_t& code_point);
 
 // Length of the white-space character at s[i] as Go's unicode.IsSpace sees it (ASCII blanks,
 // U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), or 0.
