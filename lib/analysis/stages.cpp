@@ -1,0 +1,111 @@
+#include "analysis/stages.h"
+
+#include <array>
+
+#include "syntax/text.h"
+
+namespace dfopt {
+namespace {
+
+bool looks_like_windows_image(std::string_view image) {
+  std::string lower = to_lower(image);
+  return lower.find("windows") != std::string::npos ||
+         lower.find("nanoserver") != std::string::npos ||
+         lower.find("servercore") != std::string::npos;
+}
+
+bool is_posix_shell(const Instruction& shell) {
+  if (shell.form != ArgumentForm::Exec || shell.arguments.empty()) return false;
+  std::string_view program = shell.arguments.front();
+  std::size_t slash = program.rfind('/');
+  if (slash != std::string_view::npos) program = program.substr(slash + 1);
+  static constexpr std::array<std::string_view, 6> kPosix = {"sh", "bash", "ash",
+                                                             "dash", "ksh", "zsh"};
+  for (std::string_view name : kPosix)
+    if (program == name) return true;
+  return false;
+}
+
+// A WORKDIR argument resolved against the known working directory; nullopt when it holds a
+// variable or is relative to an unknown directory.
+std::optional<std::string> resolve_workdir(std::string_view path,
+                                           const std::optional<std::string>& current) {
+  if (path.empty() || path.find('$') != std::string_view::npos) return std::nullopt;
+  std::string resolved;
+  if (path.front() == '/') {
+    resolved = std::string(path);
+  } else {
+    if (!current) return std::nullopt;
+    resolved = *current == "/" ? "/" + std::string(path) : *current + "/" + std::string(path);
+  }
+  while (resolved.size() > 1 && resolved.back() == '/') resolved.pop_back();
+  return resolved;
+}
+
+}  // namespace
+
+bool is_root_user(std::string_view user) {
+  std::string_view name = user.substr(0, user.find(':'));
+  return name == "root" || name == "0";
+}
+
+StageMap::StageMap(const Document& doc) : instructions_(doc.instructions()) {
+  facts_.resize(instructions_.size());
+  InstructionFacts state;  // before the first FROM: no stage
+  std::vector<InstructionFacts> stage_end_state;
+  for (std::size_t i = 0; i < instructions_.size(); ++i) {
+    const Instruction& ins = *instructions_[i]->instruction;
+    if (ins.keyword == Keyword::From) {
+      if (!stages_.empty()) {
+        stages_.back().end = i;
+        stage_end_state.push_back(state);
+      }
+      Stage stage;
+      stage.first = i;
+      if (!ins.arguments.empty()) stage.base = ins.arguments.front();
+      if (ins.arguments.size() >= 3) stage.name = to_lower(ins.arguments[2]);
+      state = InstructionFacts{};
+      std::string base = to_lower(stage.base);
+      for (std::size_t s = 0; s < stages_.size(); ++s)
+        if (!stages_[s].name.empty() && stages_[s].name == base) {
+          stage.parent = s;
+          state = stage_end_state[s];
+        }
+      if (!stage.parent) {
+        state.posix_shell = !looks_like_windows_image(stage.base);
+        if (base == "scratch") {
+          state.workdir = "/";
+          state.user = "root";
+        }
+      }
+      state.stage = stages_.size();
+      stages_.push_back(std::move(stage));
+      facts_[i] = state;
+      continue;
+    }
+    facts_[i] = state;
+    switch (ins.keyword) {
+      case Keyword::Shell: state.posix_shell = is_posix_shell(ins); break;
+      case Keyword::Workdir:
+        state.workdir = ins.arguments.empty() ? std::nullopt
+                                              : resolve_workdir(ins.arguments.front(), state.workdir);
+        break;
+      case Keyword::User:
+        if (!ins.arguments.empty() && ins.arguments.front().find('$') == std::string::npos)
+          state.user = ins.arguments.front();
+        else
+          state.user.reset();
+        break;
+      default: break;
+    }
+  }
+  if (!stages_.empty()) stages_.back().end = instructions_.size();
+}
+
+bool StageMap::is_used_as_base(std::size_t stage) const {
+  for (const Stage& s : stages_)
+    if (s.parent == stage) return true;
+  return false;
+}
+
+}  // namespace dfopt

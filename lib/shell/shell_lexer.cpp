@@ -1,0 +1,229 @@
+#include "shell/shell_lexer.h"
+
+#include <array>
+#include <boost/spirit/home/x3.hpp>
+
+namespace dfopt {
+namespace x3 = boost::spirit::x3;
+
+namespace shell_grammar {
+using x3::char_;
+using x3::lit;
+
+// The constructs that nest: they can hold each other, so they are rules, defined below.
+x3::rule<class dollar_id> const dollar = "dollar";
+x3::rule<class double_quoted_id> const double_quoted = "double_quoted";
+x3::rule<class substitution_body_id> const substitution_body = "substitution_body";
+x3::rule<class parameter_body_id> const parameter_body = "parameter_body";
+x3::rule<class arithmetic_body_id> const arithmetic_body = "arithmetic_body";
+
+auto const single_quoted = lit('\'') >> *(char_ - '\'') >> lit('\'');
+auto const back_quoted = lit('`') >> *((lit('\\') >> char_) | (char_ - '`' - '\\')) >> lit('`');
+// A backslash at the very end of the script stands for itself.
+auto const escaped = lit('\\') >> (char_ | x3::eoi);
+auto const name = (x3::alpha | char_('_')) >> *(x3::alnum | char_('_'));
+auto const special_parameter = char_("@*#?$!0-9-");
+
+auto const dollar_def = lit('$') >> ((lit("((") >> arithmetic_body >> lit("))")) |
+                                     (lit('(') >> substitution_body >> lit(')')) |
+                                     (lit('{') >> parameter_body >> lit('}')) | name |
+                                     special_parameter | x3::eps);
+auto const double_quoted_def =
+    lit('"') >> *((lit('\\') >> char_) | dollar | back_quoted | (char_ - char_("\"\\$`"))) >>
+    lit('"');
+auto const substitution_body_def =
+    *(single_quoted | double_quoted | back_quoted | dollar | escaped |
+      (lit('(') >> substitution_body >> lit(')')) | (char_ - char_("()'\"`$\\")));
+auto const parameter_body_def =
+    *(single_quoted | double_quoted | back_quoted | dollar | escaped |
+      (lit('{') >> parameter_body >> lit('}')) | (char_ - char_("{}'\"`$\\")));
+auto const arithmetic_body_def =
+    *((lit('(') >> arithmetic_body >> lit(')')) | dollar | (char_ - char_("()$")));
+
+BOOST_SPIRIT_DEFINE(dollar, double_quoted, substitution_body, parameter_body, arithmetic_body)
+
+auto const plain = char_ - char_(" \t\r\n|&;<>()'\"\\`$");
+auto const word = +(single_quoted | double_quoted | back_quoted | dollar | escaped | plain);
+auto const io_number = +x3::digit >> &char_("<>");
+auto const comment = lit('#') >> *(char_ - '\n');
+}  // namespace shell_grammar
+
+namespace {
+
+using Iterator = std::string_view::const_iterator;
+
+// Longest first, so "&&" wins over "&" and "<<-" over "<<".
+constexpr std::array<std::string_view, 23> kOperators = {
+    ";;&", "<<<", "<<-", "&>>", "&&", "||", ";;", ";&", "&>", "|&", "<<", "<>",
+    "<&",  ">>",  ">&",  ">|",  ";",  "&",  "|",  "<",  ">",  "(",  ")"};
+
+template <typename Parser>
+std::size_t match_length(std::string_view rest, const Parser& parser) {
+  Iterator first = rest.begin();
+  if (!x3::parse(first, rest.end(), parser)) return 0;
+  return static_cast<std::size_t>(first - rest.begin());
+}
+
+}  // namespace
+
+ShellLexResult lex_shell(std::string_view script) {
+  ShellLexResult result;
+  std::size_t pos = 0;
+  while (pos < script.size()) {
+    char c = script[pos];
+    if (c == ' ' || c == '\t' || c == '\r') {
+      ++pos;
+      continue;
+    }
+    // "\<newline>" is a line continuation to the shell: no token at all.
+    if (c == '\\' && pos + 1 < script.size() && script[pos + 1] == '\n') {
+      pos += 2;
+      continue;
+    }
+    std::string_view rest = script.substr(pos);
+    ShellTokenKind kind = ShellTokenKind::Word;
+    std::size_t length = 0;
+    if (c == '#') {
+      kind = ShellTokenKind::Comment;
+      length = match_length(rest, shell_grammar::comment);
+    } else if (c == '\n') {
+      kind = ShellTokenKind::Newline;
+      length = 1;
+    } else if ((length = match_length(rest, shell_grammar::io_number)) != 0) {
+      kind = ShellTokenKind::IoNumber;
+    } else {
+      for (std::string_view op : kOperators) {
+        if (rest.substr(0, op.size()) == op) {
+          kind = ShellTokenKind::Operator;
+          length = op.size();
+          break;
+        }
+      }
+      if (length == 0) length = match_length(rest, shell_grammar::word);
+    }
+    if (length == 0) {
+      result.error_offset = pos;
+      result.error = c == '\'' || c == '"' || c == '`' || c == '$'
+                         ? "unterminated quote or substitution"
+                         : "cannot read the shell word here";
+      return result;
+    }
+    result.tokens.push_back({kind, {pos, pos + length}});
+    pos += length;
+  }
+  return result;
+}
+
+std::size_t shell_nesting_depth(std::string_view s) {
+  enum class Context : char { Code, Paren, Brace, Double, Back };
+  std::vector<Context> stack{Context::Code};
+  std::size_t deepest = 1;
+  auto push = [&](Context c) {
+    stack.push_back(c);
+    deepest = std::max(deepest, stack.size());
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    Context top = stack.back();
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (top == Context::Back) {
+      if (c == '`') stack.pop_back();
+      continue;
+    }
+    if (c == '$' && i + 1 < s.size() && (s[i + 1] == '(' || s[i + 1] == '{')) {
+      push(s[i + 1] == '(' ? Context::Paren : Context::Brace);
+      ++i;
+      continue;
+    }
+    if (c == '`') {
+      push(Context::Back);
+      continue;
+    }
+    if (top == Context::Double) {
+      if (c == '"') stack.pop_back();
+      continue;
+    }
+    if (c == '\'') {
+      std::size_t close = s.find('\'', i + 1);
+      if (close == std::string_view::npos) break;
+      i = close;
+    } else if (c == '"') {
+      push(Context::Double);
+    } else if (c == '(') {
+      push(Context::Paren);
+    } else if (c == ')' && top == Context::Paren) {
+      stack.pop_back();
+    } else if (c == '}' && top == Context::Brace) {
+      stack.pop_back();
+    }
+  }
+  return deepest;
+}
+
+namespace {
+
+bool starts_expansion(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '{' || c == '(' ||
+         std::string_view("@*#?$!-0123456789").find(c) != std::string_view::npos;
+}
+
+// bash expands "{a,b}" and "{1..3}"; dash does not, but a RUN may run under bash.
+bool has_brace_expansion(std::string_view raw) {
+  std::size_t open = raw.find('{');
+  if (open == std::string_view::npos) return false;
+  std::size_t close = raw.find('}', open);
+  if (close == std::string_view::npos) return false;
+  std::string_view inside = raw.substr(open + 1, close - open - 1);
+  return inside.find(',') != std::string_view::npos || inside.find("..") != std::string_view::npos;
+}
+
+}  // namespace
+
+ShellWord make_shell_word(std::string_view script, Span span) {
+  ShellWord word;
+  word.span = span;
+  std::string_view raw = span.of(script);
+  word.text = std::string(raw);
+  std::string unquoted;  // the characters outside any quotes, for the brace check
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '\'') {
+      std::size_t close = raw.find('\'', i + 1);
+      if (close == std::string_view::npos) close = raw.size();
+      word.value.append(raw.substr(i + 1, close - i - 1));
+      i = close;
+    } else if (c == '"') {
+      for (++i; i < raw.size() && raw[i] != '"'; ++i) {
+        char d = raw[i];
+        if (d == '\\' && i + 1 < raw.size() &&
+            std::string_view("$`\"\\\n").find(raw[i + 1]) != std::string_view::npos) {
+          word.value += raw[++i];
+        } else if ((d == '$' && i + 1 < raw.size() && starts_expansion(raw[i + 1])) || d == '`') {
+          word.has_expansion = true;
+          word.value += d;
+        } else {
+          word.value += d;
+        }
+      }
+    } else if (c == '\\') {
+      if (i + 1 < raw.size()) word.value += raw[++i];
+      else word.value += c;
+    } else {
+      if ((c == '$' && i + 1 < raw.size() && starts_expansion(raw[i + 1])) || c == '`')
+        word.has_expansion = true;
+      if (c == '*' || c == '?' || c == '[') word.has_glob = true;
+      if (c == '~' && i == 0) word.has_glob = true;  // tilde expansion: not a fixed string either
+      unquoted += c;
+      word.value += c;
+    }
+  }
+  if (has_brace_expansion(unquoted)) word.has_glob = true;
+  word.literal = !word.has_expansion && !word.has_glob;
+  if (!word.literal && word.has_expansion) word.value.clear();
+  return word;
+}
+
+}  // namespace dfopt
