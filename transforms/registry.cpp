@@ -7,6 +7,8 @@ namespace dfopt {
 const std::vector<const Rule*>& all_rules() {
   static const std::vector<std::unique_ptr<Rule>> owned = [] {
     std::vector<std::unique_ptr<Rule>> rules;
+    rules.push_back(make_apt_update_separate());
+    rules.push_back(make_consecutive_run());
     rules.push_back(make_add_to_copy());
     return rules;
   }();

@@ -2,6 +2,7 @@
 // What a rule is: an id, a name, a doc, a fix-safety level, and a check that reads a document and
 // reports findings, each with an optional fix made of text edits.
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,13 @@ struct Finding {
 struct RuleContext {
   // The build context (`docker build DIR`); empty when unknown, e.g. for standard input.
   std::optional<std::filesystem::path> build_context;
+  // Per-rule settings, "rule-name.setting" -> value ("consecutive-run.policy" -> "adjacent").
+  std::map<std::string, std::string, std::less<>> options;
+
+  std::string_view option(std::string_view key, std::string_view fallback) const {
+    auto it = options.find(key);
+    return it == options.end() ? fallback : std::string_view(it->second);
+  }
 };
 
 class Rule {

@@ -1,0 +1,53 @@
+#include "rewrite/run_edits.h"
+
+#include "shell/shell_queries.h"
+#include "syntax/text.h"
+
+namespace dfopt {
+
+std::optional<std::size_t> run_text_end(const Document& doc, const Node& node, const RunScript& run) {
+  std::optional<std::size_t> end;
+  bool dangling = false;  // a continuation after the last text: the instruction runs into EOF
+  for (const Token& token : node.tokens) {
+    if (token.kind == TokenKind::LineText && !trim(doc.text(token.span)).empty()) {
+      end = token.span.end;
+      dangling = false;
+    } else if (token.kind == TokenKind::Continuation) {
+      dangling = true;
+    }
+  }
+  if (dangling || !end) return std::nullopt;
+  const ShellList& list = run.shell.list;
+  if (!list.items.empty() && list.items.back().terminator == ShellTerminator::Semicolon)
+    end = run.to_source(list.items.back().terminator_span).begin;
+  std::string_view source = doc.source();
+  while (*end > node.span.begin && (source[*end - 1] == ' ' || source[*end - 1] == '\t')) --*end;
+  return end;
+}
+
+TextEdit insert_after_word(const RunScript& run, const ShellWord& word, std::string_view text) {
+  std::size_t at = run.to_source(word.span).end;
+  return TextEdit{{at, at}, " " + std::string(text)};
+}
+
+std::optional<TextEdit> append_to_and_chain(const Document& doc, const Node& node,
+                                            const RunScript& run, std::string_view command,
+                                            const FileStyle& style) {
+  if (!is_and_chain(run.shell)) return std::nullopt;
+  std::optional<std::size_t> end = run_text_end(doc, node, run);
+  if (!end) return std::nullopt;
+  bool multi_line = false;
+  for (const Token& token : node.tokens)
+    if (token.kind == TokenKind::Continuation) multi_line = true;
+  std::string text;
+  if (!multi_line)
+    text = " && " + std::string(command);
+  else if (style.chain == ChainPlacement::LineEnd)
+    text = " &&" + style.line_break() + std::string(command);
+  else
+    text = style.line_break() + "&& " + std::string(command);
+  // A final ";" stays after the new command.
+  return TextEdit{{*end, *end}, std::move(text)};
+}
+
+}  // namespace dfopt

@@ -1,0 +1,27 @@
+#pragma once
+// Small edits inside a shell-form RUN, written in the file's style: insert an option after a
+// word, append a command to the end of the script.
+#include <optional>
+#include <string_view>
+
+#include "rewrite/file_style.h"
+#include "rewrite/text_edit.h"
+#include "shell/run_script.h"
+
+namespace dfopt {
+
+// Where the RUN's text ends in the document: after its last non-blank line text, before
+// trailing blanks and a final top-level `;`. nullopt when it ends in a dangling continuation.
+std::optional<std::size_t> run_text_end(const Document& doc, const Node& node, const RunScript& run);
+
+// " <text>" inserted right after `word`: "install" -> "install -y".
+TextEdit insert_after_word(const RunScript& run, const ShellWord& word, std::string_view text);
+
+// Appends `command` to a script that is one && chain (see is_and_chain): inline
+// (" && command") for a one-line RUN, on a new continuation line for a multi-line one.
+// nullopt when the script is not such a chain or its end cannot be found.
+std::optional<TextEdit> append_to_and_chain(const Document& doc, const Node& node,
+                                            const RunScript& run, std::string_view command,
+                                            const FileStyle& style);
+
+}  // namespace dfopt

@@ -1,0 +1,129 @@
+#include "shell/package_commands.h"
+
+#include <array>
+
+namespace dfopt {
+namespace {
+
+struct ManagerSpelling {
+  std::string_view name;
+  PackageManager manager;
+};
+
+constexpr std::array<ManagerSpelling, 13> kManagers = {{
+    {"apt-get", PackageManager::AptGet},
+    {"apt", PackageManager::Apt},
+    {"apk", PackageManager::Apk},
+    {"yum", PackageManager::Yum},
+    {"dnf", PackageManager::Dnf},
+    {"microdnf", PackageManager::Microdnf},
+    {"zypper", PackageManager::Zypper},
+    {"pip", PackageManager::Pip},
+    {"pip3", PackageManager::Pip},
+    {"npm", PackageManager::Npm},
+    {"yarn", PackageManager::Yarn},
+    {"pnpm", PackageManager::Pnpm},
+    {"gem", PackageManager::Gem},
+}};
+
+std::optional<PackageManager> manager_named(std::string_view name) {
+  std::size_t slash = name.rfind('/');
+  if (slash != std::string_view::npos) name = name.substr(slash + 1);
+  for (const ManagerSpelling& m : kManagers)
+    if (m.name == name) return m.manager;
+  // pip3.11, pip2
+  if (name.starts_with("pip") && name.size() > 3 &&
+      name.find_first_not_of("0123456789.", 3) == std::string_view::npos)
+    return PackageManager::Pip;
+  return std::nullopt;
+}
+
+bool is_python(std::string_view name) {
+  std::size_t slash = name.rfind('/');
+  if (slash != std::string_view::npos) name = name.substr(slash + 1);
+  return name.starts_with("python") &&
+         name.find_first_not_of("0123456789.", 6) == std::string_view::npos;
+}
+
+// Options that take the next word as their value when written before the action.
+bool option_takes_value(PackageManager manager, std::string_view option) {
+  switch (manager) {
+    case PackageManager::AptGet:
+    case PackageManager::Apt: return option == "-o" || option == "-c" || option == "-t";
+    case PackageManager::Apk:
+      return option == "-X" || option == "--repository" || option == "-p" || option == "--root";
+    case PackageManager::Yum:
+    case PackageManager::Dnf:
+    case PackageManager::Microdnf: return option == "-c" || option == "--config";
+    case PackageManager::Zypper: return option == "--root" || option == "-R";
+    case PackageManager::Pip: return option == "--proxy" || option == "--log";
+    default: return false;
+  }
+}
+
+}  // namespace
+
+std::string_view package_manager_name(PackageManager manager) {
+  for (const ManagerSpelling& m : kManagers)
+    if (m.manager == manager) return m.name;
+  return "?";
+}
+
+bool same_package_family(PackageManager a, PackageManager b) {
+  auto family = [](PackageManager m) {
+    switch (m) {
+      case PackageManager::Apt: return PackageManager::AptGet;
+      case PackageManager::Dnf:
+      case PackageManager::Microdnf: return PackageManager::Yum;
+      default: return m;
+    }
+  };
+  return family(a) == family(b);
+}
+
+std::optional<PackageCommand> package_command(const ShellCommand& command) {
+  if (command.kind != ShellCommandKind::Simple || command.words.empty()) return std::nullopt;
+  const auto& words = command.words;
+  std::size_t first_option = 1;
+  std::optional<PackageManager> manager = manager_named(command.name());
+  // python -m pip install ...
+  if (!manager && is_python(command.name()) && words.size() > 3 && words[1].value == "-m" &&
+      words[2].literal && manager_named(words[2].value) == PackageManager::Pip) {
+    manager = PackageManager::Pip;
+    first_option = 3;
+  }
+  if (!manager) return std::nullopt;
+  for (std::size_t i = first_option; i < words.size(); ++i) {
+    const ShellWord& word = words[i];
+    if (!word.literal) return std::nullopt;
+    if (word.value.starts_with("-")) {
+      if (option_takes_value(*manager, word.value)) ++i;
+      continue;
+    }
+    return PackageCommand{*manager, &command, i, word.value};
+  }
+  return std::nullopt;
+}
+
+bool PackageCommand::has_option(std::string_view option) const {
+  bool short_letter = option.size() == 2 && option[0] == '-' && option[1] != '-';
+  for (std::size_t i = 1; i < command->words.size(); ++i) {
+    std::string_view w = command->words[i].value;
+    if (w == option) return true;
+    if (w.size() > option.size() && w.starts_with(option) && w[option.size()] == '=') return true;
+    if (short_letter && w.size() > 2 && w[0] == '-' && w[1] != '-' &&
+        w.find(option[1]) != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
+std::vector<const ShellWord*> PackageCommand::operands() const {
+  std::vector<const ShellWord*> out;
+  for (std::size_t i = action_index + 1; i < command->words.size(); ++i)
+    if (!command->words[i].value.starts_with("-") || !command->words[i].literal)
+      out.push_back(&command->words[i]);
+  return out;
+}
+
+}  // namespace dfopt

@@ -1,0 +1,35 @@
+#pragma once
+// Recognises package-manager commands in a shell tree: which manager, which action
+// ("update", "install", "add", ...), and where the action word sits, so passes can insert
+// options right after it. Anything not recognised with certainty is not a package command:
+// the passes then leave it alone.
+#include <optional>
+#include <string_view>
+
+#include "shell/shell_syntax.h"
+
+namespace dfopt {
+
+enum class PackageManager { AptGet, Apt, Apk, Yum, Dnf, Microdnf, Zypper, Pip, Npm, Yarn, Pnpm, Gem };
+
+struct PackageCommand {
+  PackageManager manager;
+  const ShellCommand* command = nullptr;
+  std::size_t action_index = 0;  // index in command->words of the action word
+  std::string_view action;       // its literal value
+
+  // True when a word of the command (options included) equals `option` or starts with
+  // `option=`; also matches the combined short form ("-qy" has "-y").
+  bool has_option(std::string_view option) const;
+  // The words after the action that are not options: packages, mostly.
+  std::vector<const ShellWord*> operands() const;
+};
+
+std::optional<PackageCommand> package_command(const ShellCommand& command);
+
+std::string_view package_manager_name(PackageManager manager);
+
+// The managers apt-get and apt share a package index, yum/dnf/microdnf theirs.
+bool same_package_family(PackageManager a, PackageManager b);
+
+}  // namespace dfopt
