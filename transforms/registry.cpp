@@ -9,6 +9,16 @@ const std::vector<const Rule*>& all_rules() {
     std::vector<std::unique_ptr<Rule>> rules;
     rules.push_back(make_apt_update_separate());
     rules.push_back(make_consecutive_run());
+    rules.push_back(make_apt_get_yes());
+    rules.push_back(make_apt_lists_cleanup());
+    rules.push_back(make_apt_no_install_recommends());
+    rules.push_back(make_apt_to_apt_get());
+    rules.push_back(make_pip_no_cache_dir());
+    rules.push_back(make_apk_no_cache());
+    rules.push_back(make_npm_yarn_cache_clean());
+    rules.push_back(make_rpm_clean_all());
+    rules.push_back(make_gem_no_document());
+    rules.push_back(make_no_sudo());
     rules.push_back(make_add_to_copy());
     return rules;
   }();

@@ -16,6 +16,16 @@ const Rule* find_rule(std::string_view id_or_name);
 // One factory per file under transforms/.
 std::unique_ptr<Rule> make_apt_update_separate();
 std::unique_ptr<Rule> make_consecutive_run();
+std::unique_ptr<Rule> make_apt_get_yes();
+std::unique_ptr<Rule> make_apt_lists_cleanup();
+std::unique_ptr<Rule> make_apt_no_install_recommends();
+std::unique_ptr<Rule> make_apt_to_apt_get();
+std::unique_ptr<Rule> make_pip_no_cache_dir();
+std::unique_ptr<Rule> make_apk_no_cache();
+std::unique_ptr<Rule> make_npm_yarn_cache_clean();
+std::unique_ptr<Rule> make_rpm_clean_all();
+std::unique_ptr<Rule> make_gem_no_document();
+std::unique_ptr<Rule> make_no_sudo();
 std::unique_ptr<Rule> make_add_to_copy();
 
 }  // namespace dfopt

@@ -1,0 +1,315 @@
+// DF115 apk-no-cache: `apk add` gets `--no-cache`, so the package index is fetched for the
+// command and never stored in the layer; an `apk update` right before it, and a final
+// `rm -rf /var/cache/apk/*` that nothing needs any more, go.
+#include "analysis/stages.h"
+#include "rewrite/run_edits.h"
+#include "shell/package_commands.h"
+#include "shell/shell_queries.h"
+#include "transforms/registry.h"
+
+namespace dfopt {
+namespace {
+
+constexpr std::string_view kDoc = R"md(## What it does
+Adds `--no-cache` to `apk add` in a `RUN`. When the `RUN` refreshes the index just for that
+command (`apk update && apk add ...`), the `apk update` is removed too, and a final
+`rm -rf /var/cache/apk/*` that has nothing left to remove goes with it.
+
+## Why is this bad?
+Without `--no-cache`, apk stores the package index (`APKINDEX.*.tar.gz`, a few MB per
+repository) in `/var/cache/apk` and leaves it in the layer. With `--no-cache` apk fetches the
+index for this one command and keeps nothing, so neither `apk update` before the install nor
+`rm -rf /var/cache/apk/*` after it is needed.
+
+## Example
+```dockerfile
+RUN apk update && \
+    apk add curl git && \
+    rm -rf /var/cache/apk/*
+```
+
+## Use instead
+```dockerfile
+RUN apk add --no-cache curl git
+```
+
+## Fix safety
+Safe: only the package index and cached downloads disappear from the image. `--no-cache` is
+inserted right after `add`. Nothing is reported when the command already has `--no-cache`, or
+when the `RUN` mounts a build cache (`--mount=type=cache`) over `/var/cache/apk` or
+`/etc/apk/cache`, where the cache is wanted.
+
+An `apk update` written just so (no options or other words) is removed only when it stands
+directly before an `apk add --no-cache` in an `&&` chain (`a && apk update && apk add ...`,
+never after `||`), with no comment line between them, and nothing that follows in the `RUN`, in
+later instructions of the stage or in stages built on it reads the stored index: every later
+`apk` command must be `apk add --no-cache`, `apk del` or another `apk update`. This is also
+reported for an `apk add` that already has `--no-cache`. Scripts the build runs are not looked
+into: a script that calls `apk` itself and relies on the index the removed `apk update` stored
+would find none.
+
+A trailing `rm -rf /var/cache/apk/*` is removed only together with the fix that makes it
+redundant, and only when it is trivially so: it is the last command of a plain `&&` chain,
+written exactly `rm -rf /var/cache/apk/*`; all other
+commands of the `RUN` are `apk add --no-cache` or `apk del`; and no earlier instruction of the
+stage (or of a stage it builds on) mentions `apk`. Files the base image itself left in
+`/var/cache/apk` (the official `alpine` images leave none) then stay visible. In every other
+case the `rm` is left alone.
+
+Not checked: exec-form `RUN`s, `RUN`s with heredocs, `ONBUILD` triggers, stages without a
+POSIX shell, and scripts that cannot be parsed.
+)md";
+
+const RuleInfo kInfo{
+    "DF115",
+    "apk-no-cache",
+    "Use apk add --no-cache instead of storing the package index",
+    kDoc,
+    FixSafety::Safe,
+    {"DL3019"},
+};
+
+// The targets of the RUN's `--mount=type=cache,...` flags.
+std::vector<std::string_view> cache_mount_targets(const Instruction& run) {
+  std::vector<std::string_view> targets;
+  for (const Flag& flag : run.flags) {
+    if (flag.name() != "mount" || !flag.value()) continue;
+    std::string_view rest = *flag.value();
+    bool cache = false;
+    std::string_view target;
+    while (!rest.empty()) {
+      std::size_t comma = rest.find(',');
+      std::string_view field = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      std::size_t eq = field.find('=');
+      std::string_view key = field.substr(0, eq);
+      std::string_view value = eq == std::string_view::npos ? "" : field.substr(eq + 1);
+      if (key == "type") cache = value == "cache";
+      if (key == "target" || key == "dst" || key == "destination") target = value;
+    }
+    if (cache) targets.push_back(target);
+  }
+  return targets;
+}
+
+bool mounts_apk_cache(const Instruction& run) {
+  for (std::string_view target : cache_mount_targets(run))
+    if (target.starts_with("/var/cache/apk") || target.starts_with("/etc/apk") ||
+        target.find('$') != std::string_view::npos)
+      return true;
+  return false;
+}
+
+std::optional<PackageCommand> apk_command(const ShellCommand& command) {
+  std::optional<PackageCommand> pc = package_command(command);
+  if (!pc || pc->manager != PackageManager::Apk) return std::nullopt;
+  return pc;
+}
+
+// An apk command that neither reads nor writes the stored index.
+bool leaves_index_alone(const PackageCommand& pc) {
+  return pc.has_option("--no-cache") || pc.action == "del";
+}
+
+// The single simple command of a pipeline, if that is all it is.
+const ShellCommand* only_command(const ShellPipeline& pipeline) {
+  if (pipeline.negated || pipeline.commands.size() != 1) return nullptr;
+  const ShellCommand& command = pipeline.commands.front();
+  return command.kind == ShellCommandKind::Simple ? &command : nullptr;
+}
+
+// What the rule plans for one `apk add` of a RUN.
+struct AddPlan {
+  const ShellCommand* command = nullptr;
+  bool insert_no_cache = false;
+  std::optional<Span> update;  // script span of "apk update && " to delete
+};
+
+class ApkNoCache final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+
+  void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
+    StageMap stages(doc);
+    const auto& instructions = stages.instructions();
+    for (std::size_t i = 0; i < instructions.size(); ++i) {
+      const Instruction& ins = *instructions[i]->instruction;
+      if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell || mounts_apk_cache(ins))
+        continue;
+      std::optional<RunScript> run = parse_run_script(ins);
+      if (!run || !run->shell.parsed) continue;
+      check_run(doc, stages, i, *run, findings);
+    }
+  }
+
+ private:
+  static void check_run(const Document& doc, const StageMap& stages, std::size_t index,
+                        const RunScript& run, std::vector<Finding>& findings) {
+    std::vector<AddPlan> plans;
+    for (const ShellCommand* command : simple_commands(run.shell.list)) {
+      std::optional<PackageCommand> pc = apk_command(*command);
+      if (pc && pc->action == "add")
+        plans.push_back({command, !pc->has_option("--no-cache"), std::nullopt});
+    }
+    if (plans.empty()) return;
+    for (AddPlan& plan : plans)
+      plan.update = removable_update(doc, stages, index, run, plans, *plan.command);
+
+    std::vector<Finding> out;
+    for (const AddPlan& plan : plans) {
+      if (!plan.insert_no_cache && !plan.update) continue;
+      Finding finding{std::string(kInfo.id), run.to_source(plan.command->span).begin, "",
+                      Fix{FixSafety::Safe, {}}};
+      if (plan.insert_no_cache) {
+        finding.message = "apk add without --no-cache leaves the package index in /var/cache/apk";
+        auto pc = apk_command(*plan.command);
+        finding.fix->edits.push_back(
+            insert_after_word(run, plan.command->words[pc->action_index], "--no-cache"));
+      } else {
+        finding.message = "apk update is not needed before apk add --no-cache, which fetches a "
+                          "fresh index and stores none";
+      }
+      if (plan.update) finding.fix->edits.push_back({run.to_source(*plan.update), ""});
+      out.push_back(std::move(finding));
+    }
+    if (!out.empty())
+      if (std::optional<Span> rm = removable_cache_rm(doc, stages, index, run, plans))
+        out.back().fix->edits.push_back({*rm, ""});
+    for (Finding& f : out) findings.push_back(std::move(f));
+  }
+
+  // True when the apk command will, after this round's fixes, neither read nor write the index.
+  static bool index_free_after_fixes(const ShellCommand& command, const PackageCommand& pc,
+                                     const std::vector<AddPlan>& plans) {
+    if (leaves_index_alone(pc)) return true;
+    for (const AddPlan& plan : plans)
+      if (plan.command == &command && plan.insert_no_cache) return true;
+    return false;
+  }
+
+  // The "apk update && " right before `add` in its && chain, when nothing needs the index it
+  // stores: the script span to delete.
+  static std::optional<Span> removable_update(const Document& doc, const StageMap& stages,
+                                              std::size_t index, const RunScript& run,
+                                              const std::vector<AddPlan>& plans,
+                                              const ShellCommand& add) {
+    const ShellAndOr* chain = nullptr;
+    std::size_t k = 0;
+    for (const ShellListItem& item : run.shell.list.items)
+      for (std::size_t p = 0; p < item.and_or.pipelines.size(); ++p)
+        if (only_command(item.and_or.pipelines[p]) == &add) {
+          chain = &item.and_or;
+          k = p;
+        }
+    if (!chain || k == 0 || chain->connectors[k - 1] != ShellConnector::And) return std::nullopt;
+    if (k >= 2 && chain->connectors[k - 2] != ShellConnector::And) return std::nullopt;
+    // Exactly `apk update`: options or stray words make it someone's deliberate choice.
+    const ShellCommand* update = only_command(chain->pipelines[k - 1]);
+    if (!update || !update->assignments.empty() || !update->redirects.empty() ||
+        update->words.size() != 2 || update->words[0].text != "apk" ||
+        update->words[1].text != "update")
+      return std::nullopt;
+    Span span{chain->pipelines[k - 1].span.begin, chain->pipelines[k].span.begin};
+    if (doc.text(run.to_source(span)).find('#') != std::string_view::npos) return std::nullopt;
+
+    // Later apk commands of this RUN must not read the index.
+    bool after = false;
+    for (const ShellCommand* command : simple_commands(run.shell.list)) {
+      if (command == update) after = true;
+      if (!after || command == update) continue;
+      std::optional<PackageCommand> later = apk_command(*command);
+      if (later && later->action != "update" && !index_free_after_fixes(*command, *later, plans))
+        return std::nullopt;
+      if (!later && command->name().ends_with("apk")) return std::nullopt;
+    }
+    if (!later_instructions_leave_index_alone(doc, stages, index)) return std::nullopt;
+    return span;
+  }
+
+  static bool in_stage_or_descendant(const StageMap& stages, std::size_t stage,
+                                     std::optional<std::size_t> candidate) {
+    while (candidate) {
+      if (*candidate == stage) return true;
+      candidate = stages.stages()[*candidate].parent;
+    }
+    return false;
+  }
+
+  // Every instruction after `index` in its stage and in stages built on it either does not
+  // mention apk or runs only apk commands that do not need a stored index.
+  static bool later_instructions_leave_index_alone(const Document& doc, const StageMap& stages,
+                                                   std::size_t index) {
+    std::optional<std::size_t> stage = stages.facts(index).stage;
+    if (!stage) return false;
+    const auto& instructions = stages.instructions();
+    for (std::size_t j = index + 1; j < instructions.size(); ++j) {
+      if (!in_stage_or_descendant(stages, *stage, stages.facts(j).stage)) continue;
+      const Node& node = *instructions[j];
+      if (doc.text(node.span).find("apk") == std::string_view::npos) continue;
+      std::optional<RunScript> later = parse_run_script(*node.instruction);
+      if (!later || !later->shell.parsed) return false;
+      for (const ShellCommand* command : simple_commands(later->shell.list)) {
+        std::optional<PackageCommand> pc = apk_command(*command);
+        if (pc && pc->action != "update" && !leaves_index_alone(*pc)) return false;
+        if (!pc && command->name().ends_with("apk")) return false;
+      }
+    }
+    return true;
+  }
+
+  // The document span of " && rm -rf /var/cache/apk/*" ending the RUN, when it has nothing left
+  // to remove once this round's fixes are in (see the doc for "trivially").
+  static std::optional<Span> removable_cache_rm(const Document& doc, const StageMap& stages,
+                                                std::size_t index, const RunScript& run,
+                                                const std::vector<AddPlan>& plans) {
+    if (!is_and_chain(run.shell)) return std::nullopt;
+    const ShellAndOr& chain = run.shell.list.items.front().and_or;
+    if (chain.pipelines.size() < 2) return std::nullopt;
+    const ShellCommand* rm = only_command(chain.pipelines.back());
+    if (!rm || rm->name() != "rm" || !rm->assignments.empty() || !rm->redirects.empty())
+      return std::nullopt;
+    if (rm->words.size() != 3 || rm->words[1].text != "-rf" ||
+        rm->words[2].text != "/var/cache/apk/*")
+      return std::nullopt;
+    for (const ShellCommand* command : simple_commands(run.shell.list)) {
+      if (command == rm) continue;
+      bool removed = false;
+      for (const AddPlan& plan : plans)
+        if (plan.update && plan.update->begin <= command->span.begin &&
+            command->span.end <= plan.update->end)
+          removed = true;
+      if (removed) continue;
+      std::optional<PackageCommand> pc = apk_command(*command);
+      if (!pc || !index_free_after_fixes(*command, *pc, plans)) return std::nullopt;
+    }
+    if (!earlier_instructions_skip_apk(doc, stages, index)) return std::nullopt;
+    // From just after the previous command's last byte, so a continuation there goes too.
+    const ShellPipeline& previous = chain.pipelines[chain.pipelines.size() - 2];
+    Span span{run.to_source(Span{previous.span.end - 1, previous.span.end}).end,
+              run.to_source(chain.pipelines.back().span).end};
+    if (doc.text(span).find('#') != std::string_view::npos) return std::nullopt;
+    return span;
+  }
+
+  // No instruction before `index` in its stage, or in a stage it builds on, mentions apk.
+  static bool earlier_instructions_skip_apk(const Document& doc, const StageMap& stages,
+                                            std::size_t index) {
+    std::optional<std::size_t> stage = stages.facts(index).stage;
+    std::size_t end = index;
+    while (stage) {
+      const Stage& s = stages.stages()[*stage];
+      for (std::size_t j = s.first + 1; j < end; ++j)
+        if (doc.text(stages.instructions()[j]->span).find("apk") != std::string_view::npos)
+          return false;
+      stage = s.parent;
+      if (stage) end = stages.stages()[*stage].end;
+    }
+    return true;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_apk_no_cache() { return std::make_unique<ApkNoCache>(); }
+
+}  // namespace dfopt

@@ -1,0 +1,275 @@
+// DF111 apt-lists-cleanup: a RUN that fetches apt's package lists or installs with apt removes
+// /var/lib/apt/lists/* at its end, so the lists never reach the image's layers.
+#include <algorithm>
+#include <array>
+
+#include "analysis/stages.h"
+#include "rewrite/run_edits.h"
+#include "shell/package_commands.h"
+#include "shell/shell_queries.h"
+#include "syntax/text.h"
+#include "transforms/registry.h"
+
+namespace dfopt {
+namespace {
+
+constexpr std::string_view kDoc = R"md(## What it does
+Appends `rm -rf /var/lib/apt/lists/*` to a `RUN` that runs `apt-get update` or installs packages
+with `apt-get`/`apt` and does not remove the package lists itself.
+
+## Why is this bad?
+`apt-get update` downloads the package lists of every configured repository into
+`/var/lib/apt/lists`, tens of megabytes. The installed packages do not need them, and files
+deleted by a later `RUN` still weigh in the layer that created them, so they must go in the same
+`RUN`. Docker's best-practice guide recommends it, and the Docker Official Images built on
+Debian and Ubuntu do it in every `RUN` that installs packages.
+
+## Example
+```dockerfile
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends curl
+```
+
+## Use instead
+```dockerfile
+RUN apt-get update && \
+    apt-get install -y --no-install-recommends curl && \
+    rm -rf /var/lib/apt/lists/*
+```
+
+## Fix safety
+Safe. The lists are only read by apt itself; removing them at the very end of the `RUN` changes
+nothing the `RUN` does, and its exit status stays the same. Nothing is reported when:
+- the `RUN` already removes them: an `rm` of `/var/lib/apt/lists`, of something under it or of a
+  folder above it (`/var/lib/apt`), any other command naming a path under `/var/lib/apt/lists`,
+  or `apt-get distclean`;
+- the `RUN` mounts a cache or tmpfs on `/var/lib/apt` or `/var/cache/apt`
+  (`--mount=type=cache,target=/var/lib/apt/lists`): such caches are kept on purpose;
+- the stage does not end up in the image being built: only the last stage and the stages it is
+  built `FROM` (directly or through other stages) are checked. Lists in a build stage that is
+  only read through `COPY --from` never reach the final image. Building with `--target` some other
+  stage is not foreseen.
+
+The finding is reported without a fix when:
+- a later `RUN` of the stage, or of a stage built on it, runs an apt command that needs the
+  lists (`apt-get install`, `apt-cache`, ...) before its own `apt-get update`, or is a `RUN` dfopt
+  cannot read (exec form, heredoc, unparsable) that mentions apt without `update`;
+- the script is not a single `&&` chain (a `;`, `||` or `&` at its top level), ends with a shell
+  comment, or ends with `exit` or `exec`, where an appended `&& rm ...` would not run as the
+  last step.
+
+A `RUN` that runs a script file which itself calls `apt-get install` without `apt-get update`
+is not seen by dfopt: such a `RUN` after the fixed one would find no lists.
+The new command goes on a new continuation line in a multi-line `RUN`, following the file's
+`&&` placement, indent, escape character and line endings.
+)md";
+
+const RuleInfo kInfo{
+    "DF111",
+    "apt-lists-cleanup",
+    "Remove apt's package lists in the RUN that installs packages",
+    kDoc,
+    FixSafety::Safe,
+    {"DL3009"},
+};
+
+constexpr std::string_view kLists = "/var/lib/apt/lists";
+constexpr std::string_view kCleanup = "rm -rf /var/lib/apt/lists/*";
+
+bool is_apt(const PackageCommand& pc) {
+  return pc.manager == PackageManager::AptGet || pc.manager == PackageManager::Apt;
+}
+
+std::string_view base_name(std::string_view name) {
+  std::size_t slash = name.rfind('/');
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
+// The word's text with quotes dropped: "/var/lib/apt/lists/"* -> /var/lib/apt/lists/*.
+std::string unquoted(const ShellWord& word) {
+  std::string out;
+  for (char c : word.text)
+    if (c != '"' && c != '\'') out += c;
+  return out;
+}
+
+// True when removing `path` removes the lists: it is /var/lib/apt/lists, something under it, or
+// a folder above it ("/var/lib/apt", "/var/lib/apt/*").
+bool removes_lists(std::string_view path) {
+  if (path.starts_with(kLists)) return true;
+  while (path.ends_with("/*") || path.ends_with("/"))
+    path.remove_suffix(path.ends_with("/") ? 1 : 2);
+  return !path.empty() && kLists.starts_with(path) && kLists[path.size()] == '/';
+}
+
+// The script removes the lists itself (anywhere in it).
+bool cleans_lists(const RunScript& run) {
+  for (const ShellCommand* command : simple_commands(run.shell.list)) {
+    std::string_view name = base_name(command->name());
+    if (auto pc = package_command(*command);
+        pc && is_apt(*pc) && (pc->action == "distclean" || pc->action == "dist-clean"))
+      return true;
+    for (std::size_t i = 1; i < command->words.size(); ++i) {
+      std::string path = unquoted(command->words[i]);
+      if (name == "rm" ? removes_lists(path) : std::string_view(path).starts_with(kLists))
+        return true;
+    }
+  }
+  return false;
+}
+
+// `--mount=type=cache,target=/var/lib/apt/lists` and the like: the lists do not reach the layer,
+// or the author keeps them on purpose.
+bool mounts_apt_state(const Instruction& ins) {
+  for (const Flag& flag : ins.flags) {
+    if (flag.name() != "mount" || !flag.value()) continue;
+    std::string_view rest = *flag.value();
+    bool cache_or_tmpfs = false, apt_target = false;
+    while (!rest.empty()) {
+      std::string_view field = rest.substr(0, rest.find(','));
+      rest.remove_prefix(std::min(rest.size(), field.size() + 1));
+      std::size_t eq = field.find('=');
+      std::string_view key = field.substr(0, eq);
+      std::string_view value = eq == std::string_view::npos ? "" : field.substr(eq + 1);
+      if (key == "type") cache_or_tmpfs = value == "cache" || value == "tmpfs";
+      if (key == "target" || key == "dst" || key == "destination")
+        apt_target = value.starts_with("/var/lib/apt") || value.starts_with("/var/cache/apt");
+    }
+    if (cache_or_tmpfs && apt_target) return true;
+  }
+  return false;
+}
+
+// apt actions that work without package lists.
+bool works_without_lists(std::string_view action) {
+  static constexpr std::array<std::string_view, 12> kActions = {
+      "update", "clean",     "autoclean", "auto-clean", "distclean", "dist-clean",
+      "remove", "purge",     "autoremove", "auto-remove", "autopurge", "check"};
+  for (std::string_view a : kActions)
+    if (a == action) return true;
+  return false;
+}
+
+enum class ListUse { None, Refreshes, Needs };
+
+// How a script treats the lists it finds: refreshes them first, needs them, or neither.
+ListUse list_use(const ShellScript& script) {
+  for (const ShellCommand* command : simple_commands(script.list)) {
+    if (base_name(command->name()) == "apt-cache") return ListUse::Needs;
+    auto pc = package_command(*command);
+    if (!pc || !is_apt(*pc)) continue;
+    if (pc->action == "update") return ListUse::Refreshes;
+    if (!works_without_lists(pc->action)) return ListUse::Needs;
+  }
+  return ListUse::None;
+}
+
+// The same question for an instruction dfopt may not be able to parse.
+bool relies_on_lists(const Document& doc, const Node& node, const Instruction& ins, bool posix) {
+  if (ins.keyword == Keyword::Onbuild && ins.trigger)
+    return relies_on_lists(doc, node, *ins.trigger, posix);
+  if (ins.keyword != Keyword::Run) return false;
+  if (posix) {
+    if (auto run = parse_run_script(ins); run && run->shell.parsed)
+      return list_use(run->shell) == ListUse::Needs;
+  }
+  std::string text = to_lower(doc.text(node.span));
+  return text.find("apt") != std::string::npos && text.find("update") == std::string::npos;
+}
+
+// The script's last command ends the shell, so nothing appended after it would run.
+bool ends_the_shell(const ShellScript& script) {
+  if (script.list.items.empty()) return false;
+  const ShellAndOr& last = script.list.items.back().and_or;
+  if (last.pipelines.empty() || last.pipelines.back().commands.empty()) return false;
+  std::string_view name = last.pipelines.back().commands.back().name();
+  return name == "exit" || name == "exec" || name == "return";
+}
+
+// Stages whose files end up in the default build's image: the last one and its ancestors.
+std::vector<bool> final_image_stages(const StageMap& stages) {
+  std::vector<bool> out(stages.stages().size(), false);
+  if (stages.stages().empty()) return out;
+  std::optional<std::size_t> s = stages.stages().size() - 1;
+  while (s && !out[*s]) {
+    out[*s] = true;
+    s = stages.stages()[*s].parent;
+  }
+  return out;
+}
+
+bool builds_on(const StageMap& stages, std::size_t stage, std::size_t ancestor) {
+  for (std::optional<std::size_t> s = stage; s; s = stages.stages()[*s].parent)
+    if (*s == ancestor) return true;
+  return false;
+}
+
+class AptListsCleanup final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+
+  void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
+    StageMap stages(doc);
+    FileStyle style = detect_style(doc);
+    std::vector<bool> in_image = final_image_stages(stages);
+    const auto& instructions = stages.instructions();
+    for (std::size_t i = 0; i < instructions.size(); ++i) {
+      const Instruction& ins = *instructions[i]->instruction;
+      const InstructionFacts& facts = stages.facts(i);
+      if (ins.keyword != Keyword::Run || !facts.posix_shell || !facts.stage) continue;
+      if (!in_image[*facts.stage] || mounts_apt_state(ins)) continue;
+      std::optional<RunScript> run = parse_run_script(ins);
+      if (!run || !run->shell.parsed) continue;
+      const ShellCommand* apt = apt_command_leaving_lists(*run);
+      if (!apt || cleans_lists(*run)) continue;
+
+      Finding finding{std::string(kInfo.id), run->to_source(apt->span).begin,
+                      "apt's package lists stay in this layer; remove /var/lib/apt/lists/* at the "
+                      "end of the RUN",
+                      std::nullopt};
+      std::optional<std::string> blocker = later_reliance(doc, stages, i);
+      if (!blocker && trailing_comment(run->shell)) blocker = "the RUN ends with a shell comment";
+      if (!blocker && ends_the_shell(run->shell)) blocker = "the RUN ends with exit or exec";
+      if (!blocker) {
+        if (auto edit = append_to_and_chain(doc, *instructions[i], *run, kCleanup, style))
+          finding.fix = Fix{FixSafety::Safe, {std::move(*edit)}};
+        else
+          blocker = "the script is not a single && chain";
+      }
+      if (blocker) finding.message += "; not fixed: " + *blocker;
+      findings.push_back(std::move(finding));
+    }
+  }
+
+ private:
+  // The first `apt-get update` or apt install-like command of the script, if any.
+  static const ShellCommand* apt_command_leaving_lists(const RunScript& run) {
+    for (const ShellCommand* command : simple_commands(run.shell.list)) {
+      auto pc = package_command(*command);
+      if (pc && is_apt(*pc) && (pc->action == "update" || pc->action == "install")) return command;
+    }
+    return nullptr;
+  }
+
+  // Why removing the lists at the end of RUN `index` could break a later instruction.
+  static std::optional<std::string> later_reliance(const Document& doc, const StageMap& stages,
+                                                   std::size_t index) {
+    const auto& instructions = stages.instructions();
+    std::size_t stage = *stages.facts(index).stage;
+    for (std::size_t j = index + 1; j < instructions.size(); ++j) {
+      const InstructionFacts& facts = stages.facts(j);
+      if (!facts.stage || !builds_on(stages, *facts.stage, stage)) continue;
+      if (relies_on_lists(doc, *instructions[j], *instructions[j]->instruction, facts.posix_shell))
+        return "the RUN on line " +
+               std::to_string(doc.position(instructions[j]->instruction->keyword_span.begin).line) +
+               " uses the package lists without 'apt-get update'";
+    }
+    return std::nullopt;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_apt_lists_cleanup() { return std::make_unique<AptListsCleanup>(); }
+
+}  // namespace dfopt

@@ -1,0 +1,278 @@
+// DF116 npm-yarn-cache-clean: a RUN that installs node packages with yarn or npm cleans their
+// cache before the layer is committed.
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "analysis/stages.h"
+#include "rewrite/run_edits.h"
+#include "shell/package_commands.h"
+#include "shell/shell_queries.h"
+#include "syntax/text.h"
+#include "transforms/registry.h"
+
+namespace dfopt {
+namespace {
+
+constexpr std::string_view kDoc = R"md(## What it does
+Appends `yarn cache clean` to a `RUN` that installs with yarn (`yarn`, `yarn install`,
+`yarn add`, `yarn global add`), and `npm cache clean --force` to one that installs with npm
+(`npm install`/`i`/`add`, `npm ci`), when the `RUN` does not clean that cache itself.
+
+## Why is this bad?
+yarn and npm keep a copy of every package tarball they download (yarn 1 in
+`/usr/local/share/.cache/yarn`, npm in `~/.npm/_cacache`). The installed `node_modules` never
+reads it again, yet it stays in the layer and is often as big as `node_modules` itself.
+
+## Example
+```dockerfile
+RUN yarn install --frozen-lockfile && \
+    yarn build
+```
+
+## Use instead
+```dockerfile
+RUN yarn install --frozen-lockfile && \
+    yarn build && \
+    yarn cache clean
+```
+
+## Fix safety
+Safe: only the download cache disappears. The cleanup goes at the end of the `RUN`, in the
+file's style, and only when the script is one `&&` chain that does not end with a shell comment
+(otherwise, e.g. with a `;`, `||` or `&` at its top level, the finding is reported without a
+fix). Nothing is reported when:
+- the `RUN` already cleans that cache after its last install (`yarn cache clean`,
+  `npm cache clean`, or an `rm` of a path such as `/usr/local/share/.cache/yarn`,
+  `$(yarn cache dir)`, `~/.npm` or `npm-cache`);
+- the `RUN` mounts a build cache (`--mount=type=cache`): the cache is wanted there;
+- the install puts its cache elsewhere (`--cache-folder` for yarn, `--cache` or
+  `npm_config_cache` for npm);
+- the `RUN` is exec form, has a heredoc, or is an `ONBUILD` trigger; the stage runs no POSIX
+  shell; or the script cannot be parsed.
+
+Yarn 2 and later ("berry") matter: `yarn cache clean` exists there too, but with Plug'n'Play
+(its default) the packages are *loaded from* the cache at run time, so cleaning it breaks the
+application. The yarn finding is therefore reported without a fix when the project may use
+Yarn 2+: the Dockerfile mentions `.yarnrc.yml`, `.yarn/`, `yarn set version`, `corepack`,
+`--immutable`, `yarn@berry` or `yarn@2` and later; or the build context (`--context`, by
+default the Dockerfile's folder) has a `.yarnrc.yml` at its root, or a `package.json` there
+whose `packageManager` names `yarn@2` or later. A Yarn 2+ project showing none of these signs,
+e.g. one whose `.yarnrc.yml` lives in a subfolder of the context, is taken for Yarn 1. npm has
+no such concern.
+)md";
+
+const RuleInfo kInfo{
+    "DF116",
+    "npm-yarn-cache-clean",
+    "Clean the yarn or npm cache in the RUN that installs",
+    kDoc,
+    FixSafety::Safe,
+    {"DL3060"},
+};
+
+enum class Tool { Yarn, Npm };
+
+bool has_cache_mount(const Instruction& run) {
+  for (const Flag& flag : run.flags)
+    if (flag.name() == "mount" && flag.value() &&
+        ("," + std::string(*flag.value()) + ",").find(",type=cache,") != std::string::npos)
+      return true;
+  return false;
+}
+
+std::string_view base_name(std::string_view name) {
+  std::size_t slash = name.rfind('/');
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
+bool has_word_starting(const ShellCommand& command, std::string_view prefix) {
+  for (std::size_t i = 1; i < command.words.size(); ++i)
+    if (command.words[i].value.starts_with(prefix)) return true;
+  return false;
+}
+
+// yarn 1 options that take the next word as their value.
+bool yarn_option_takes_value(std::string_view option) {
+  for (std::string_view name : {"--cwd", "--cache-folder", "--modules-folder", "--network-timeout",
+                                "--mutex", "--registry", "--global-folder", "--link-folder",
+                                "--preferred-cache-folder", "--network-concurrency",
+                                "--child-concurrency", "--use-yarnrc", "--proxy", "--https-proxy"})
+    if (option == name) return true;
+  return false;
+}
+
+// `yarn`, `yarn install`, `yarn add`, `yarn global add`, with options anywhere.
+bool is_yarn_install(const ShellCommand& command) {
+  if (base_name(command.name()) != "yarn") return false;
+  std::vector<std::string_view> operands;
+  for (std::size_t i = 1; i < command.words.size(); ++i) {
+    const ShellWord& word = command.words[i];
+    if (!word.literal) return false;
+    if (!word.value.starts_with("-")) {
+      operands.push_back(word.value);
+      continue;
+    }
+    if (word.value == "-v" || word.value == "--version" || word.value == "-h" ||
+        word.value == "--help")
+      return false;
+    if (yarn_option_takes_value(word.value)) ++i;
+  }
+  if (operands.empty()) return true;
+  if (operands[0] == "install" || operands[0] == "add") return true;
+  return operands[0] == "global" && operands.size() > 1 && operands[1] == "add";
+}
+
+bool is_npm_install(const ShellCommand& command) {
+  std::optional<PackageCommand> pc = package_command(command);
+  if (!pc || pc->manager != PackageManager::Npm) return false;
+  for (std::string_view action : {"install", "i", "add", "ci", "clean-install", "ic",
+                                  "install-clean", "install-test", "it", "install-ci-test", "cit"})
+    if (pc->action == action) return true;
+  return false;
+}
+
+bool is_install(Tool tool, const ShellCommand& command) {
+  return tool == Tool::Yarn ? is_yarn_install(command) : is_npm_install(command);
+}
+
+// The install puts its cache somewhere the standard cleanup does not reach.
+bool caches_elsewhere(Tool tool, const ShellCommand& command) {
+  if (tool == Tool::Yarn) return has_word_starting(command, "--cache-folder");
+  return has_word_starting(command, "--cache");
+}
+
+bool is_cleanup(Tool tool, const ShellCommand& command) {
+  std::string_view name = base_name(command.name());
+  std::string_view tool_name = tool == Tool::Yarn ? "yarn" : "npm";
+  if (name == tool_name) {
+    const ShellWord* first = command.argument(0);
+    const ShellWord* second = command.argument(1);
+    return first && second && first->value == "cache" &&
+           (second->value == "clean" || second->value == "clear");
+  }
+  if (name != "rm") return false;
+  for (std::size_t i = 1; i < command.words.size(); ++i) {
+    std::string_view text = command.words[i].text;
+    if (tool == Tool::Yarn && text.find("yarn") != std::string_view::npos &&
+        text.find("cache") != std::string_view::npos)
+      return true;
+    if (tool == Tool::Npm && (text.find(".npm") != std::string_view::npos ||
+                              text.find("npm-cache") != std::string_view::npos ||
+                              text.find("_cacache") != std::string_view::npos))
+      return true;
+  }
+  return false;
+}
+
+std::string read_small_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// Signs that the project may use Yarn 2+ (see the doc): in the Dockerfile or the context root.
+bool may_use_yarn_berry(const Document& doc, const RuleContext& context) {
+  for (std::string_view sign : {".yarnrc.yml", ".yarn/", "yarn set version", "corepack",
+                                "--immutable", "yarn@berry"})
+    if (doc.source().find(sign) != std::string::npos) return true;
+  static const std::regex kYarnTwoPlus(R"re(yarn@v?([2-9]|[1-9][0-9]))re");
+  if (std::regex_search(doc.source(), kYarnTwoPlus)) return true;
+  if (!context.build_context) return false;
+  std::error_code ec;
+  if (std::filesystem::exists(*context.build_context / ".yarnrc.yml", ec)) return true;
+  auto manifest = *context.build_context / "package.json";
+  if (!std::filesystem::is_regular_file(manifest, ec)) return false;
+  static const std::regex kYarnVersion(R"re("packageManager"\s*:\s*"yarn@([0-9]+))re");
+  std::string text = read_small_file(manifest);
+  std::smatch match;
+  return std::regex_search(text, match, kYarnVersion) && std::stoi(match[1].str()) >= 2;
+}
+
+bool stage_sets_npm_cache(const StageMap& stages, std::size_t index, const Document& doc) {
+  std::optional<std::size_t> stage = stages.facts(index).stage;
+  std::size_t end = index;
+  while (stage) {
+    const Stage& s = stages.stages()[*stage];
+    for (std::size_t j = s.first; j < end; ++j) {
+      const Node& node = *stages.instructions()[j];
+      Keyword keyword = node.instruction->keyword;
+      if ((keyword == Keyword::Env || keyword == Keyword::Arg) &&
+          to_lower(doc.text(node.span)).find("npm_config_cache") != std::string::npos)
+        return true;
+    }
+    stage = s.parent;
+    if (stage) end = stages.stages()[*stage].end;
+  }
+  return false;
+}
+
+class NpmYarnCacheClean final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+
+  void check(const Document& doc, const RuleContext& context,
+             std::vector<Finding>& findings) const override {
+    StageMap stages(doc);
+    FileStyle style = detect_style(doc);
+    std::optional<bool> berry;  // looked up once, when a yarn install is seen
+    const auto& instructions = stages.instructions();
+    for (std::size_t i = 0; i < instructions.size(); ++i) {
+      const Node& node = *instructions[i];
+      const Instruction& ins = *node.instruction;
+      if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell || has_cache_mount(ins))
+        continue;
+      std::optional<RunScript> run = parse_run_script(ins);
+      if (!run || !run->shell.parsed) continue;
+      std::vector<const ShellCommand*> commands = simple_commands(run->shell.list);
+      for (Tool tool : {Tool::Yarn, Tool::Npm}) {
+        const ShellCommand* last_install = nullptr;
+        bool elsewhere = false;
+        for (const ShellCommand* command : commands) {
+          if (is_install(tool, *command)) {
+            last_install = command;
+            elsewhere = elsewhere || caches_elsewhere(tool, *command);
+          } else if (last_install && is_cleanup(tool, *command)) {
+            last_install = nullptr;
+            elsewhere = false;
+          }
+        }
+        if (!last_install || elsewhere) continue;
+        if (tool == Tool::Npm &&
+            (to_lower(run->shell.text).find("npm_config_cache") != std::string::npos ||
+             stage_sets_npm_cache(stages, i, doc)))
+          continue;
+        std::string_view cleanup =
+            tool == Tool::Yarn ? "yarn cache clean" : "npm cache clean --force";
+        Finding finding{std::string(kInfo.id), run->to_source(last_install->span).begin,
+                        std::string(tool == Tool::Yarn ? "yarn" : "npm") +
+                            " install without cleaning its cache keeps the downloaded packages "
+                            "in the layer; add '" + std::string(cleanup) + "'",
+                        std::nullopt};
+        if (tool == Tool::Yarn) {
+          if (!berry) berry = may_use_yarn_berry(doc, context);
+          if (*berry) {
+            finding.message += " (not added: the project may use Yarn 2+, whose Plug'n'Play "
+                               "loads packages from the cache)";
+            findings.push_back(std::move(finding));
+            continue;
+          }
+        }
+        if (trailing_comment(run->shell))
+          finding.message += " (not added: the RUN ends with a shell comment)";
+        else if (auto edit = append_to_and_chain(doc, node, *run, cleanup, style))
+          finding.fix = Fix{FixSafety::Safe, {std::move(*edit)}};
+        else
+          finding.message += " (not added: the script is not a plain && chain)";
+        findings.push_back(std::move(finding));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_npm_yarn_cache_clean() { return std::make_unique<NpmYarnCacheClean>(); }
+
+}  // namespace dfopt
