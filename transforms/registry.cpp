@@ -8,6 +8,8 @@ const std::vector<const Rule*>& all_rules() {
   static const std::vector<std::unique_ptr<Rule>> owned = [] {
     std::vector<std::unique_ptr<Rule>> rules;
     rules.push_back(make_apt_update_separate());
+    // cd -> WORKDIR before merging, so a merge cannot bury the cd in the middle of a chain.
+    rules.push_back(make_cd_to_workdir());
     rules.push_back(make_consecutive_run());
     rules.push_back(make_add_to_copy());
     return rules;
