@@ -193,25 +193,25 @@ class CdToWorkdir final : public Rule {
       auto cd = leading_cd(run->shell);
       if (!cd) continue;
       std::size_t stage = stages.facts(i).stage.value_or(0);
-      std::size_t before = findings.size();
-      check_run(doc, stages, style, i, *run, *cd, findings);
-      // A fix changes the working directory every later RUN of the stage is judged against:
-      // they wait for the next round, which sees the new WORKDIR.
-      if (findings.size() > before && findings.back().fix) {
+      // A fix that leaves the new WORKDIR in place changes what every later RUN of the stage
+      // is judged against: those wait for the next round, which sees the new WORKDIR.
+      if (check_run(doc, stages, style, i, *run, *cd, findings) == Outcome::WorkdirChanged) {
         while (i + 1 < instructions.size() && stages.facts(i + 1).stage.value_or(0) == stage) ++i;
       }
     }
   }
 
  private:
-  static void check_run(const Document& doc, const StageMap& stages, const FileStyle& style,
+  enum class Outcome { Unchanged, WorkdirChanged };
+
+  static Outcome check_run(const Document& doc, const StageMap& stages, const FileStyle& style,
                         std::size_t index, const RunScript& run, const LeadingCd& leading,
                         std::vector<Finding>& findings) {
     const auto& pipelines = run.shell.list.items.front().and_or.pipelines;
     const std::size_t cd_at = leading.index;
     const std::string& directory = leading.directory;
-    if (cd_at + 1 >= pipelines.size()) return;  // a lone cd does nothing to keep
-    if (uses_old_directory(run.shell)) return;
+    if (cd_at + 1 >= pipelines.size()) return Outcome::Unchanged;  // a lone cd: nothing to keep
+    if (uses_old_directory(run.shell)) return Outcome::Unchanged;
     const Node& node = *stages.instructions()[index];
     const Instruction& ins = *node.instruction;
     const ShellCommand& cd = pipelines[cd_at].commands.front();
@@ -222,7 +222,7 @@ class CdToWorkdir final : public Rule {
                  run.to_source(pipelines[cd_at + 1].span).begin};
     if (span_has_comment_line(node, removed)) {
       findings.push_back(std::move(finding));
-      return;
+      return Outcome::Unchanged;
     }
     const std::optional<std::string>& current = stages.facts(index).workdir;
     if (current && resolve(directory, current) == current) {
@@ -230,7 +230,7 @@ class CdToWorkdir final : public Rule {
       finding.message = "cd " + directory + " is redundant: the working directory is already " + *current;
       finding.fix = Fix{FixSafety::Safe, {{removed, ""}}};
       findings.push_back(std::move(finding));
-      return;
+      return Outcome::Unchanged;
     }
     FixSafety safety = FixSafety::Safe;
     std::optional<std::string> restore;
@@ -256,6 +256,7 @@ class CdToWorkdir final : public Rule {
     }
     finding.fix = std::move(fix);
     findings.push_back(std::move(finding));
+    return restore ? Outcome::Unchanged : Outcome::WorkdirChanged;
   }
 };
 
