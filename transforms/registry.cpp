@@ -11,6 +11,7 @@ const std::vector<const Rule*>& all_rules() {
     // cd -> WORKDIR before merging, so a merge cannot bury the cd in the middle of a chain.
     rules.push_back(make_cd_to_workdir());
     rules.push_back(make_consecutive_run());
+    rules.push_back(make_exec_form());
     rules.push_back(make_add_to_copy());
     return rules;
   }();

@@ -17,6 +17,7 @@ const Rule* find_rule(std::string_view id_or_name);
 std::unique_ptr<Rule> make_apt_update_separate();
 std::unique_ptr<Rule> make_consecutive_run();
 std::unique_ptr<Rule> make_cd_to_workdir();
+std::unique_ptr<Rule> make_exec_form();
 std::unique_ptr<Rule> make_add_to_copy();
 
 }  // namespace dfopt
