@@ -4,7 +4,7 @@
 
 #include "analysis/base_images.h"
 #include "analysis/stages.h"
-#include "rewrite/run_edits.h"
+#include "rewrite/instruction_edits.h"
 #include "shell/shell_parser.h"
 #include "shell/shell_queries.h"
 #include "syntax/json_array.h"
@@ -158,18 +158,6 @@ bool stage_has_cmd(const StageMap& stages, std::size_t stage_index) {
   return false;
 }
 
-std::optional<std::size_t> content_end(const Document& doc, const Node& node) {
-  std::optional<std::size_t> end;
-  for (const Token& token : node.tokens) {
-    if (token.kind == TokenKind::CommentLine) return std::nullopt;
-    if (token.kind == TokenKind::LineText && !trim(doc.text(token.span)).empty())
-      end = token.span.end;
-  }
-  if (!end) return std::nullopt;
-  while (*end > node.span.begin && is_blank(doc.source()[*end - 1])) --*end;
-  return end;
-}
-
 class ExecForm final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
@@ -195,19 +183,18 @@ class ExecForm final : public Rule {
                     keyword + " in shell form: the shell is PID 1 and does not pass signals on",
                     std::nullopt};
     const ShellCommand* simple = single_command(command.script);
-    std::optional<std::size_t> end = content_end(doc, node);
-    std::size_t begin = ins.line.to_source(command.offset);
-    if (!simple || !end) {
+    std::optional<Span> text = instruction_text_span(doc, node, ins, command.offset);
+    if (!simple || !text) {
       findings.push_back(std::move(finding));
       return;
     }
     if (auto json = exec_form_json(*simple)) {
       finding.message = "use exec form: " + *json;
       finding.fix = Fix{exec_form_safety(stages, stage, ins.keyword, finding.message),
-                        {{{begin, *end}, *json}}};
+                        {{*text, *json}}};
     } else if (ins.keyword != Keyword::Healthcheck && can_take_exec_prefix(*simple)) {
       finding.message = keyword + " needs the shell to expand it: prefix exec so the program is PID 1";
-      finding.fix = Fix{FixSafety::Safe, {{{begin, begin}, "exec "}}};
+      finding.fix = Fix{FixSafety::Safe, {{{text->begin, text->begin}, "exec "}}};
     }
     findings.push_back(std::move(finding));
   }

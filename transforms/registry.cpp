@@ -13,6 +13,9 @@ const std::vector<const Rule*>& all_rules() {
     rules.push_back(make_consecutive_run());
     rules.push_back(make_exec_form());
     rules.push_back(make_add_to_copy());
+    rules.push_back(make_maintainer_to_label());
+    rules.push_back(make_env_key_value());
+    rules.push_back(make_consistent_case());
     return rules;
   }();
   static const std::vector<const Rule*> view = [] {

@@ -19,5 +19,8 @@ std::unique_ptr<Rule> make_consecutive_run();
 std::unique_ptr<Rule> make_cd_to_workdir();
 std::unique_ptr<Rule> make_exec_form();
 std::unique_ptr<Rule> make_add_to_copy();
+std::unique_ptr<Rule> make_maintainer_to_label();
+std::unique_ptr<Rule> make_env_key_value();
+std::unique_ptr<Rule> make_consistent_case();
 
 }  // namespace dfopt
