@@ -13,6 +13,9 @@ const std::vector<const Rule*>& all_rules() {
     rules.push_back(make_consecutive_run());
     rules.push_back(make_exec_form());
     rules.push_back(make_add_to_copy());
+    rules.push_back(make_untagged_base_image());
+    rules.push_back(make_root_user());
+    rules.push_back(make_secret_in_arg_or_env());
     rules.push_back(make_maintainer_to_label());
     rules.push_back(make_env_key_value());
     rules.push_back(make_consistent_case());
