@@ -88,9 +88,9 @@ class ConsecutiveRun final : public Rule {
       }
       std::size_t index = instruction_index++;
       const Instruction& ins = *node.instruction;
-      std::optional<RunScript> script;
-      if (ins.keyword == Keyword::Run && stages.facts(index).posix_shell)
-        script = parse_run_script(ins);
+      std::optional<RunScript> script = stages.facts(index).posix_shell
+                                            ? parse_run_script(ins)
+                                            : std::nullopt;
       if (!script) {
         flush(doc, style, group, findings);
         continue;

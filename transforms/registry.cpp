@@ -8,6 +8,8 @@ const std::vector<const Rule*>& all_rules() {
   static const std::vector<std::unique_ptr<Rule>> owned = [] {
     std::vector<std::unique_ptr<Rule>> rules;
     rules.push_back(make_apt_update_separate());
+    // cd -> WORKDIR before merging, so a merge cannot bury the cd in the middle of a chain.
+    rules.push_back(make_cd_to_workdir());
     rules.push_back(make_consecutive_run());
     rules.push_back(make_apt_get_yes());
     rules.push_back(make_apt_lists_cleanup());
@@ -19,7 +21,14 @@ const std::vector<const Rule*>& all_rules() {
     rules.push_back(make_rpm_clean_all());
     rules.push_back(make_gem_no_document());
     rules.push_back(make_no_sudo());
+    rules.push_back(make_exec_form());
     rules.push_back(make_add_to_copy());
+    rules.push_back(make_untagged_base_image());
+    rules.push_back(make_root_user());
+    rules.push_back(make_secret_in_arg_or_env());
+    rules.push_back(make_maintainer_to_label());
+    rules.push_back(make_env_key_value());
+    rules.push_back(make_consistent_case());
     return rules;
   }();
   static const std::vector<const Rule*> view = [] {

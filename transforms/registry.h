@@ -26,6 +26,14 @@ std::unique_ptr<Rule> make_npm_yarn_cache_clean();
 std::unique_ptr<Rule> make_rpm_clean_all();
 std::unique_ptr<Rule> make_gem_no_document();
 std::unique_ptr<Rule> make_no_sudo();
+std::unique_ptr<Rule> make_cd_to_workdir();
+std::unique_ptr<Rule> make_exec_form();
 std::unique_ptr<Rule> make_add_to_copy();
+std::unique_ptr<Rule> make_untagged_base_image();
+std::unique_ptr<Rule> make_root_user();
+std::unique_ptr<Rule> make_secret_in_arg_or_env();
+std::unique_ptr<Rule> make_maintainer_to_label();
+std::unique_ptr<Rule> make_env_key_value();
+std::unique_ptr<Rule> make_consistent_case();
 
 }  // namespace dfopt

@@ -41,13 +41,14 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
       ("unsafe-fixes", "also apply fixes that are unsafe in rare, documented cases")
       ("select", po::value(&select)->composing(), "rules to run: ids, names, id prefixes or ALL (comma-separated)")
       ("ignore", po::value(&ignore)->composing(), "rules not to run: ids, names, id prefixes or ALL")
+      ("run-merge", po::value<std::string>(), "how DF102 groups RUNs: 'paragraph' (default: no blank line between) or 'adjacent'")
       ("context", po::value<std::string>(), "build context folder (default: each Dockerfile's folder)")
       ("max-file-size", po::value<std::uintmax_t>()->default_value(kDefaultMaxFileSize), "largest file read, in bytes")
       ("quiet,q", "no summary line")
       ("verbose,v", "log what happens to each file on standard error")
       ("list-rules", "list the rules with id, name, fix safety and references")
       ("explain", po::value<std::string>(), "print the documentation of a rule")
-      ("dump", po::value<std::string>(), "print the parse: 'buildkit' (BuildKit's test format) or 'tree'");
+      ("dump", po::value<std::string>(), "print the parse: 'buildkit' (BuildKit's test format), 'tree', or 'shell' (the RUN scripts' shell trees)");
   po::options_description hidden;
   hidden.add_options()("path", po::value(&options.paths)->composing());
   po::options_description all;
@@ -74,11 +75,17 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.verbose = vm.count("verbose") > 0;
   options.max_file_size = vm["max-file-size"].as<std::uintmax_t>();
   if (vm.count("context")) options.context = vm["context"].as<std::string>();
+  if (vm.count("run-merge")) {
+    std::string policy = vm["run-merge"].as<std::string>();
+    if (policy != "paragraph" && policy != "adjacent")
+      throw std::invalid_argument("--run-merge takes 'paragraph' or 'adjacent'");
+    options.rule_options["consecutive-run.policy"] = policy;
+  }
   if (vm.count("explain")) options.explain = vm["explain"].as<std::string>();
   if (vm.count("dump")) {
     options.dump = vm["dump"].as<std::string>();
-    if (*options.dump != "buildkit" && *options.dump != "tree")
-      throw std::invalid_argument("--dump takes 'buildkit' or 'tree'");
+    if (*options.dump != "buildkit" && *options.dump != "tree" && *options.dump != "shell")
+      throw std::invalid_argument("--dump takes 'buildkit', 'tree' or 'shell'");
   }
   int modes = static_cast<int>(vm.count("fix") + vm.count("check") + vm.count("diff"));
   if (modes > 1) throw std::invalid_argument("--fix, --check and --diff exclude each other");

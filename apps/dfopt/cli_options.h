@@ -1,6 +1,7 @@
 #pragma once
 // The command line, parsed.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ struct CliOptions {
   RuleSelection selection;
   bool unsafe_fixes = false;
   std::optional<std::string> context;  // build context folder
+  std::map<std::string, std::string, std::less<>> rule_options;  // "consecutive-run.policy" -> ...
   std::uintmax_t max_file_size = 0;
   bool quiet = false;
   bool verbose = false;

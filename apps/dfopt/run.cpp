@@ -14,6 +14,8 @@
 #include "io/file_io.h"
 #include "rules/rule_doc.h"
 #include "rules/rule_selection.h"
+#include "shell/run_script.h"
+#include "shell/shell_dump.h"
 #include "syntax/buildkit_dump.h"
 #include "syntax/parser.h"
 #include "syntax/tree_dump.h"
@@ -82,6 +84,16 @@ void report_syntax_errors(const Input& input, std::string_view text,
   }
 }
 
+// One line per shell-form RUN: its line number and its shell tree.
+std::string shell_dump(const Document& doc) {
+  std::string out;
+  for (const Node* node : doc.instructions())
+    if (auto run = parse_run_script(*node->instruction))
+      out += std::to_string(doc.position(node->instruction->keyword_span.begin).line) + ": " +
+             dump_shell(run->shell) + "\n";
+  return out;
+}
+
 int run_dump(const CliOptions& options) {
   Totals totals;
   int status = kExitClean;
@@ -98,7 +110,9 @@ int run_dump(const CliOptions& options) {
       status = kExitError;
       continue;
     }
-    std::cout << (*options.dump == "buildkit" ? buildkit_dump(doc) : tree_dump(doc));
+    if (*options.dump == "buildkit") std::cout << buildkit_dump(doc);
+    else if (*options.dump == "tree") std::cout << tree_dump(doc);
+    else std::cout << shell_dump(doc);
   }
   return totals.failed ? kExitError : status;
 }
@@ -133,6 +147,7 @@ void process(const Input& input, const CliOptions& options,
 
   OptimizeOptions optimize_options;
   optimize_options.apply_unsafe_fixes = options.unsafe_fixes;
+  optimize_options.context.options = options.rule_options;
   if (options.context) optimize_options.context.build_context = fs::path(*options.context);
   else if (!input.is_stdin) optimize_options.context.build_context = fs::path(input.path).parent_path().empty()
                                      ? fs::path(".") : fs::path(input.path).parent_path();

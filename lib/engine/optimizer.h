@@ -12,7 +12,7 @@ namespace dfopt {
 
 struct OptimizeOptions {
   bool apply_unsafe_fixes = false;
-  int max_rounds = 10;  // rounds of fixing; each round applies every non-conflicting fix
+  int max_rounds = 32;  // rounds of fixing; each round applies every non-conflicting fix
   RuleContext context;
 };
 

@@ -33,7 +33,11 @@ TextEdit insert_after_word(const RunScript& run, const ShellWord& word, std::str
 std::optional<TextEdit> append_to_and_chain(const Document& doc, const Node& node,
                                             const RunScript& run, std::string_view command,
                                             const FileStyle& style) {
-  if (!is_and_chain(run.shell)) return std::nullopt;
+  if (!is_and_chain(run.shell) || trailing_comment(run.shell)) return std::nullopt;
+  // After `exit` or `exec` nothing more runs.
+  const ShellPipeline& last = run.shell.list.items.front().and_or.pipelines.back();
+  std::string_view last_name = last.commands.back().name();
+  if (last_name == "exit" || last_name == "exec") return std::nullopt;
   std::optional<std::size_t> end = run_text_end(doc, node, run);
   if (!end) return std::nullopt;
   bool multi_line = false;

@@ -19,7 +19,8 @@ TextEdit insert_after_word(const RunScript& run, const ShellWord& word, std::str
 
 // Appends `command` to a script that is one && chain (see is_and_chain): inline
 // (" && command") for a one-line RUN, on a new continuation line for a multi-line one.
-// nullopt when the script is not such a chain or its end cannot be found.
+// nullopt when the script is not such a chain, ends with a shell comment or with `exit`/`exec`
+// (the command would never run), or its end cannot be found.
 std::optional<TextEdit> append_to_and_chain(const Document& doc, const Node& node,
                                             const RunScript& run, std::string_view command,
                                             const FileStyle& style);

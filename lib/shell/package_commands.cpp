@@ -111,7 +111,10 @@ bool PackageCommand::has_option(std::string_view option) const {
     std::string_view w = command->words[i].value;
     if (w == option) return true;
     if (w.size() > option.size() && w.starts_with(option) && w[option.size()] == '=') return true;
+    // "-qy" holds "-y"; "-oDebug::x=yes" does not (only clusters of bare letters count).
     if (short_letter && w.size() > 2 && w[0] == '-' && w[1] != '-' &&
+        w.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 1) ==
+            std::string_view::npos &&
         w.find(option[1]) != std::string_view::npos)
       return true;
   }

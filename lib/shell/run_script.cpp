@@ -1,18 +1,34 @@
 #include "shell/run_script.h"
 
+#include <string>
+#include <unordered_map>
+
 #include "shell/shell_parser.h"
 
 namespace dfopt {
+namespace {
+
+// Parsing is a pure function of the text, so a cache keyed by text can never be stale. It is
+// per thread (files are processed in parallel) and simply starts over when it grows large.
+std::shared_ptr<const ShellScript> cached_parse(std::string_view text) {
+  constexpr std::size_t kMaxEntries = 8192;
+  thread_local std::unordered_map<std::string, std::shared_ptr<const ShellScript>> cache;
+  auto it = cache.find(std::string(text));
+  if (it != cache.end()) return it->second;
+  if (cache.size() >= kMaxEntries) cache.clear();
+  auto parsed = std::make_shared<const ShellScript>(parse_shell(text));
+  cache.emplace(std::string(text), parsed);
+  return parsed;
+}
+
+}  // namespace
 
 std::optional<RunScript> parse_run_script(const Instruction& run) {
   if (run.keyword != Keyword::Run || run.form != ArgumentForm::Shell || !run.heredocs.empty())
     return std::nullopt;
-  RunScript script;
-  script.run = &run;
   std::string_view text = run.arguments_text();
-  script.offset = static_cast<std::size_t>(text.data() - run.line.text().data());
-  script.shell = parse_shell(text);
-  return script;
+  auto offset = static_cast<std::size_t>(text.data() - run.line.text().data());
+  return RunScript(run, offset, cached_parse(text));
 }
 
 }  // namespace dfopt

@@ -1,6 +1,7 @@
 #include "shell/shell_lexer.h"
 
 #include <array>
+#include <cctype>
 #include <boost/spirit/home/x3.hpp>
 
 namespace dfopt {
@@ -43,7 +44,8 @@ auto const arithmetic_body_def =
 BOOST_SPIRIT_DEFINE(dollar, double_quoted, substitution_body, parameter_body, arithmetic_body)
 
 auto const plain = char_ - char_(" \t\r\n|&;<>()'\"\\`$");
-auto const word = +(single_quoted | double_quoted | back_quoted | dollar | escaped | plain);
+// Plain characters first: they are most of any script.
+auto const word = +(+plain | single_quoted | double_quoted | back_quoted | dollar | escaped);
 auto const io_number = +x3::digit >> &char_("<>");
 auto const comment = lit('#') >> *(char_ - '\n');
 }  // namespace shell_grammar
@@ -89,8 +91,11 @@ ShellLexResult lex_shell(std::string_view script) {
     } else if (c == '\n') {
       kind = ShellTokenKind::Newline;
       length = 1;
-    } else if ((length = match_length(rest, shell_grammar::io_number)) != 0) {
+    } else if (std::isdigit(static_cast<unsigned char>(c)) &&
+               (length = match_length(rest, shell_grammar::io_number)) != 0) {
       kind = ShellTokenKind::IoNumber;
+    } else if (std::string_view(";&|<>()").find(c) == std::string_view::npos) {
+      length = match_length(rest, shell_grammar::word);
     } else {
       for (std::string_view op : kOperators) {
         if (rest.substr(0, op.size()) == op) {

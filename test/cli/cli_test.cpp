@@ -256,7 +256,8 @@ TEST_CASE("cli: the default diff mode prints a diff that git apply turns into th
       "RUN five\ncopy conf/ /etc/conf/\nCMD [\"sh\"]\n";
   write_file(dir.path() / "sub" / "Dockerfile", original);
 
-  CommandResult r = run_dfopt_in(dir.path(), {"sub/Dockerfile"});
+  // DF202 only: the other rules would also merge the RUNs.
+  CommandResult r = run_dfopt_in(dir.path(), {"--select", "DF202", "sub/Dockerfile"});
   CHECK(r.exit_code == 1);
   CHECK(r.out.rfind("--- a/sub/Dockerfile\n+++ b/sub/Dockerfile\n@@ ", 0) == 0);
   CHECK(contains(r.out, "\n-ADD a.txt /x\n+COPY a.txt /x\n"));
@@ -274,7 +275,7 @@ TEST_CASE("cli: the default diff mode prints a diff that git apply turns into th
   // ...and gives what --fix writes.
   TempDir other;
   write_file(other.path() / "Dockerfile", original);
-  CommandResult fix = run_dfopt_in(other.path(), {"--fix", "Dockerfile"});
+  CommandResult fix = run_dfopt_in(other.path(), {"--select", "DF202", "--fix", "Dockerfile"});
   CHECK(fix.exit_code == 0);
   CHECK(read_file(other.path() / "Dockerfile") == patched);
 }
@@ -781,4 +782,29 @@ TEST_CASE("cli: symlinked folders are not followed during a walk", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK(contains(r.err, "0 files scanned"));
   CHECK(read_file(dir.path() / "elsewhere" / "Dockerfile") == kAddFile);
+}
+
+// ---------------------------------------------------------------------------------------------
+// RUN rewrites through the command line
+
+TEST_CASE("cli: --run-merge chooses how DF102 groups RUNs", "[cli]") {
+  const std::string input = "FROM a\nRUN a\n\nRUN b\n";
+  CommandResult paragraph = run_dfopt({"--select", "DF102", "-"}, input);
+  CHECK(paragraph.exit_code == 0);
+  CHECK(paragraph.out == input);
+  CommandResult adjacent = run_dfopt({"--select", "DF102", "--run-merge", "adjacent", "-"}, input);
+  CHECK(adjacent.exit_code == 1);
+  CHECK(adjacent.out == "FROM a\nRUN a && \\\n    b\n");
+  CommandResult bad = run_dfopt({"--run-merge", "everything", "-"}, input);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--run-merge takes") != std::string::npos);
+}
+
+TEST_CASE("cli: --dump=shell prints each RUN's shell tree", "[cli]") {
+  CommandResult r = run_dfopt({"--dump=shell", "-"},
+                              "FROM a\nRUN a && b | c\nRUN [\"x\"]\nRUN echo 'open\n");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out ==
+        "2: (list (simple a) && (simple b) | (simple c))\n"
+        "4: (unparsed 5: unterminated quote or substitution)\n");
 }

@@ -141,9 +141,14 @@ std::vector<std::string> normalised_commands(const Document& doc) {
       std::istringstream in(line);
       for (std::string w; in >> w;)
         if (!kInsertedOptions.count(w)) words.push_back(w);
-      if (!words.empty() && words[0] == "sudo") words.erase(words.begin());
-      if (!words.empty() && words[0] == "apt") words[0] = "apt-get";
-      if (is_intended_command(words)) continue;
+      // Leading NAME=value words stay; the rules look at the command after them.
+      std::size_t name = 0;
+      while (name < words.size() && words[name].find('=') != std::string::npos &&
+             words[name].front() != '-')
+        ++name;
+      if (name < words.size() && words[name] == "sudo") words.erase(words.begin() + name);
+      if (name < words.size() && words[name] == "apt") words[name] = "apt-get";
+      if (is_intended_command({words.begin() + name, words.end()})) continue;
       std::string joined;
       for (const std::string& w : words) joined += (joined.empty() ? "" : " ") + w;
       out.push_back(joined);

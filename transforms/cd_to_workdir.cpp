@@ -1,0 +1,267 @@
+// DF103 cd-to-workdir: `RUN [mkdir -p X &&] cd X && rest` becomes `WORKDIR X` + `RUN rest`,
+// restoring the previous WORKDIR afterwards when a later instruction depends on it.
+#include "analysis/stages.h"
+#include "rewrite/file_style.h"
+#include "rewrite/keyword_case.h"
+#include "shell/run_script.h"
+#include "shell/shell_queries.h"
+#include "transforms/registry.h"
+
+namespace dfopt {
+namespace {
+
+constexpr std::string_view kDoc = R"md(## What it does
+Turns a `RUN` that starts by changing into a directory (`cd X && ...`, or
+`mkdir -p X && cd X && ...`) into `WORKDIR X` followed by the rest of the `RUN`.
+
+## Why is this bad?
+`cd` inside a `RUN` lasts only for that `RUN`, which readers easily forget: the next `RUN`
+starts in the old directory again. `WORKDIR` states the directory once, creates it when it is
+missing and is visible to every later instruction. hadolint (DL3003) and Docker's guide
+recommend it.
+
+## Example
+```dockerfile
+WORKDIR /app
+RUN mkdir -p /tmp/build && cd /tmp/build && cmake /src && make install
+COPY config.yml .
+```
+
+## Use instead
+```dockerfile
+WORKDIR /app
+WORKDIR /tmp/build
+RUN cmake /src && make install
+WORKDIR /app
+COPY config.yml .
+```
+
+## Fix safety
+Safe: the rewrite is applied only where it keeps the build's meaning.
+- `X` is a literal path (no variables, `~`, globs or `-`), `cd` takes no options, and the `RUN`
+  is one `&&` chain, so nothing of it ran outside `X` or after a failed `cd`;
+  `mkdir` must be `mkdir -p X` with the same `X`.
+- The rest of the script does not read `$OLDPWD` or run `cd -` (the shell would not know the
+  old directory any more).
+- `WORKDIR` changes the directory for every later instruction, `cd` did not. When a later
+  instruction of the stage depends on the working directory (`RUN`, `COPY`/`ADD` to a relative
+  destination, `CMD`, `ENTRYPOINT`, `HEALTHCHECK`, `ONBUILD`, a relative `WORKDIR`, or the end of
+  the stage, whose `WORKDIR` is part of the image) before an absolute `WORKDIR` resets it, the
+  previous directory is restored with a second `WORKDIR`. That needs the previous directory to
+  be known from the Dockerfile (an earlier `WORKDIR` of the stage, or `FROM scratch`); the base
+  image's is not, and then the finding is reported without a fix.
+- Shell-form `RUN` under a POSIX shell only; comments inside the removed `cd` part, heredocs and
+  `ONBUILD RUN` are left alone.
+Two behaviours differ only where the original build failed: `cd` into a missing directory
+fails, `WORKDIR` creates it. A directory `WORKDIR` creates belongs to the current `USER`, as one
+made by `mkdir -p` in a `RUN` does.
+)md";
+
+const RuleInfo kInfo{
+    "DF103",
+    "cd-to-workdir",
+    "Use WORKDIR instead of cd at the start of a RUN",
+    kDoc,
+    FixSafety::Safe,
+    {"DL3003"},
+};
+
+bool is_plain_directory(const ShellWord& word) {
+  return word.literal && !word.value.empty() && word.value != "-" && !word.value.starts_with("-");
+}
+
+// The directory of `cd X` (a single command, no options); nullopt otherwise.
+std::optional<std::string> cd_target(const ShellPipeline& pipeline) {
+  if (pipeline.negated || pipeline.commands.size() != 1) return std::nullopt;
+  const ShellCommand& cmd = pipeline.commands.front();
+  if (cmd.name() != "cd" || cmd.words.size() != 2 || !cmd.assignments.empty() ||
+      !cmd.redirects.empty() || !is_plain_directory(cmd.words[1]))
+    return std::nullopt;
+  return cmd.words[1].value;
+}
+
+bool is_mkdir_p(const ShellPipeline& pipeline, std::string_view directory) {
+  if (pipeline.negated || pipeline.commands.size() != 1) return false;
+  const ShellCommand& cmd = pipeline.commands.front();
+  if (cmd.name() != "mkdir" || !cmd.assignments.empty() || !cmd.redirects.empty()) return false;
+  const auto& w = cmd.words;
+  return (w.size() == 3 && w[1].value == "-p" && w[2].literal && w[2].value == directory) ||
+         (w.size() == 4 && w[1].value == "-p" && w[2].value == "--" && w[3].literal &&
+          w[3].value == directory);
+}
+
+bool uses_old_directory(const ShellScript& script) {
+  if (script.text.find("OLDPWD") != std::string::npos) return true;
+  for (const ShellCommand* cmd : simple_commands(script.list))
+    if (cmd->name() == "cd" && cmd->words.size() > 1 && cmd->words[1].value == "-") return true;
+  return false;
+}
+
+bool is_absolute_literal(std::string_view path) {
+  return path.starts_with("/") && path.find('$') == std::string_view::npos;
+}
+
+// The directory `cd X` would enter, resolved against the known working directory.
+std::optional<std::string> resolve(std::string_view directory, const std::optional<std::string>& cwd) {
+  std::string path(directory);
+  if (!path.starts_with("/")) {
+    if (!cwd) return std::nullopt;
+    path = (*cwd == "/" ? "" : *cwd) + "/" + path;
+  }
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+// The leading `cd X` (or `mkdir -p X && cd X`) of a RUN that is one && chain: the pipeline
+// index of the cd and X.
+struct LeadingCd {
+  std::size_t index;
+  std::string directory;
+};
+
+std::optional<LeadingCd> leading_cd(const ShellScript& script) {
+  if (!is_and_chain(script) || trailing_comment(script)) return std::nullopt;
+  const auto& pipelines = script.list.items.front().and_or.pipelines;
+  if (auto directory = cd_target(pipelines[0])) return LeadingCd{0, *directory};
+  if (pipelines.size() > 1)
+    if (auto directory = cd_target(pipelines[1]); directory && is_mkdir_p(pipelines[0], *directory))
+      return LeadingCd{1, *directory};
+  return std::nullopt;
+}
+
+// A RUN that first enters an absolute directory does not care where it starts.
+bool starts_with_absolute_cd(const Instruction& ins) {
+  std::optional<RunScript> run = parse_run_script(ins);
+  if (!run) return false;
+  auto cd = leading_cd(run->shell);
+  return cd && cd->directory.starts_with("/");
+}
+
+// Whether an instruction after the RUN, before an absolute WORKDIR, depends on the working
+// directory - including the end of the stage, whose WORKDIR is part of the image.
+bool later_instruction_depends_on_workdir(const StageMap& stages, std::size_t index) {
+  const auto& instructions = stages.instructions();
+  for (std::size_t j = index + 1; j < instructions.size(); ++j) {
+    const Instruction& ins = *instructions[j]->instruction;
+    switch (ins.keyword) {
+      case Keyword::From: return true;
+      case Keyword::Workdir:
+        return ins.arguments.empty() || !is_absolute_literal(ins.arguments.front());
+      case Keyword::Copy:
+      case Keyword::Add:
+        if (ins.arguments.empty() || !is_absolute_literal(ins.arguments.back())) return true;
+        break;
+      case Keyword::Volume:
+        for (const std::string& v : ins.arguments)
+          if (!is_absolute_literal(v)) return true;
+        break;
+      case Keyword::Run:
+        if (starts_with_absolute_cd(ins)) break;
+        return true;
+      case Keyword::Cmd:
+      case Keyword::Entrypoint:
+      case Keyword::Healthcheck:
+      case Keyword::Onbuild:
+      case Keyword::Unknown: return true;
+      default: break;
+    }
+  }
+  return true;  // the end of the stage
+}
+
+bool span_has_comment_line(const Node& node, Span span) {
+  for (const Token& token : node.tokens)
+    if (token.kind == TokenKind::CommentLine && token.span.begin >= span.begin &&
+        token.span.end <= span.end)
+      return true;
+  return false;
+}
+
+class CdToWorkdir final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+
+  void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
+    StageMap stages(doc);
+    FileStyle style = detect_style(doc);
+    const auto& instructions = stages.instructions();
+    for (std::size_t i = 0; i < instructions.size(); ++i) {
+      const Node& node = *instructions[i];
+      if (node.instruction->keyword != Keyword::Run || !stages.facts(i).posix_shell) continue;
+      std::optional<RunScript> run = parse_run_script(*node.instruction);
+      if (!run) continue;
+      auto cd = leading_cd(run->shell);
+      if (!cd) continue;
+      std::size_t stage = stages.facts(i).stage.value_or(0);
+      // A fix that leaves the new WORKDIR in place changes what every later RUN of the stage
+      // is judged against: those wait for the next round, which sees the new WORKDIR.
+      if (check_run(doc, stages, style, i, *run, *cd, findings) == Outcome::WorkdirChanged) {
+        while (i + 1 < instructions.size() && stages.facts(i + 1).stage.value_or(0) == stage) ++i;
+      }
+    }
+  }
+
+ private:
+  enum class Outcome { Unchanged, WorkdirChanged };
+
+  static Outcome check_run(const Document& doc, const StageMap& stages, const FileStyle& style,
+                        std::size_t index, const RunScript& run, const LeadingCd& leading,
+                        std::vector<Finding>& findings) {
+    const auto& pipelines = run.shell.list.items.front().and_or.pipelines;
+    const std::size_t cd_at = leading.index;
+    const std::string& directory = leading.directory;
+    if (cd_at + 1 >= pipelines.size()) return Outcome::Unchanged;  // a lone cd: nothing to keep
+    if (uses_old_directory(run.shell)) return Outcome::Unchanged;
+    const Node& node = *stages.instructions()[index];
+    const Instruction& ins = *node.instruction;
+    const ShellCommand& cd = pipelines[cd_at].commands.front();
+    Finding finding{std::string(kInfo.id), run.to_source(cd.span).begin,
+                    "use WORKDIR " + directory + " instead of cd", std::nullopt};
+
+    Span removed{run.to_source(pipelines.front().span).begin,
+                 run.to_source(pipelines[cd_at + 1].span).begin};
+    if (span_has_comment_line(node, removed)) {
+      findings.push_back(std::move(finding));
+      return Outcome::Unchanged;
+    }
+    const std::optional<std::string>& current = stages.facts(index).workdir;
+    if (current && resolve(directory, current) == current) {
+      // Already there: the cd (and its mkdir -p) do nothing.
+      finding.message = "cd " + directory + " is redundant: the working directory is already " + *current;
+      finding.fix = Fix{FixSafety::Safe, {{removed, ""}}};
+      findings.push_back(std::move(finding));
+      return Outcome::Unchanged;
+    }
+    FixSafety safety = FixSafety::Safe;
+    std::optional<std::string> restore;
+    if (later_instruction_depends_on_workdir(stages, index)) {
+      restore = current;
+      if (!restore) {
+        safety = FixSafety::Unsafe;
+        finding.message += " (unsafe: later instructions and the image would see the new working "
+                           "directory; the previous one is the base image's, unknown here)";
+      }
+    }
+
+    std::string newline = node_newline(doc, node, style.newline);
+    std::string indent(doc.text({node.span.begin, ins.keyword_span.begin}));
+    std::string workdir = spell_like("WORKDIR", ins.keyword_text);
+    Fix fix{safety, {}};
+    fix.edits.push_back({{node.span.begin, node.span.begin}, indent + workdir + " " + directory + newline});
+    fix.edits.push_back({removed, ""});
+    if (restore) {
+      std::string after = workdir + " " + *restore + newline;
+      if (!doc.text(node.span).ends_with('\n')) after = newline + workdir + " " + *restore;
+      fix.edits.push_back({{node.span.end, node.span.end}, indent + after});
+    }
+    finding.fix = std::move(fix);
+    findings.push_back(std::move(finding));
+    return restore ? Outcome::Unchanged : Outcome::WorkdirChanged;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_cd_to_workdir() { return std::make_unique<CdToWorkdir>(); }
+
+}  // namespace dfopt
