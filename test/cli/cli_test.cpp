@@ -176,11 +176,11 @@ TEST_CASE("cli: --fix together with --check exits 2", "[cli]") {
 
 TEST_CASE("cli: stdin with --ignore ALL echoes the input byte for byte", "[cli]") {
   const std::vector<std::string> inputs = {
-      "FROM x\r\nADD a.txt /x\r\nRUN echo hi\r\n",          // CRLF
-      "FROM x\nADD a.txt /x",                               // no final newline
-      "\xEF\xBB\xBF" "FROM x\nADD a.txt /x\n",              // UTF-8 BOM
+      "FROM x:1\r\nADD a.txt /x\r\nRUN echo hi\r\n",          // CRLF
+      "FROM x:1\nADD a.txt /x",                               // no final newline
+      "\xEF\xBB\xBF" "FROM x:1\nADD a.txt /x\n",              // UTF-8 BOM
       kAddFile,                                             // would change without --ignore
-      "# syntax=docker/dockerfile:1\nFROM x\n\n\n  RUN a \\\n   b\n",
+      "# syntax=docker/dockerfile:1\nFROM x:1\n\n\n  RUN a \\\n   b\n",
   };
   for (const std::string& input : inputs) {
     INFO("input: " << input);
@@ -194,33 +194,33 @@ TEST_CASE("cli: stdin with --ignore ALL echoes the input byte for byte", "[cli]"
 }
 
 TEST_CASE("cli: stdin keeps line endings, BOM and a missing final newline while fixing", "[cli]") {
-  CHECK(run_dfopt({"-"}, "FROM x\r\nADD a.txt /x\r\n").out == "FROM x\r\nCOPY a.txt /x\r\n");
-  CHECK(run_dfopt({"-"}, "FROM x\nADD a.txt /x").out == "FROM x\nCOPY a.txt /x");
-  CHECK(run_dfopt({"-"}, "\xEF\xBB\xBF" "FROM x\nADD a.txt /x\n").out ==
-        "\xEF\xBB\xBF" "FROM x\nCOPY a.txt /x\n");
-  CHECK(run_dfopt({"-"}, "from x\nadd a.txt /x\n").out == "from x\ncopy a.txt /x\n");
+  CHECK(run_dfopt({"-"}, "FROM x:1\r\nADD a.txt /x\r\n").out == "FROM x:1\r\nCOPY a.txt /x\r\n");
+  CHECK(run_dfopt({"-"}, "FROM x:1\nADD a.txt /x").out == "FROM x:1\nCOPY a.txt /x");
+  CHECK(run_dfopt({"-"}, "\xEF\xBB\xBF" "FROM x:1\nADD a.txt /x\n").out ==
+        "\xEF\xBB\xBF" "FROM x:1\nCOPY a.txt /x\n");
+  CHECK(run_dfopt({"-"}, "from x:1\nadd a.txt /x\n").out == "from x:1\ncopy a.txt /x\n");
 }
 
 TEST_CASE("cli: stdin ADD of a local file is written out as COPY, exit 1", "[cli]") {
-  CommandResult r = run_dfopt({"-"}, "FROM x\nADD a.txt /x\n");
+  CommandResult r = run_dfopt({"-"}, "FROM x:1\nADD a.txt /x\n");
   CHECK(r.exit_code == 1);
-  CHECK(r.out == "FROM x\nCOPY a.txt /x\n");
+  CHECK(r.out == "FROM x:1\nCOPY a.txt /x\n");
   CHECK_FALSE(contains(r.err, "files scanned"));  // no summary for a pure filter
 
-  CommandResult clean = run_dfopt({"-"}, "FROM x\nCOPY a.txt /x\n");
+  CommandResult clean = run_dfopt({"-"}, "FROM x:1\nCOPY a.txt /x\n");
   CHECK(clean.exit_code == 0);
-  CHECK(clean.out == "FROM x\nCOPY a.txt /x\n");
+  CHECK(clean.out == "FROM x:1\nCOPY a.txt /x\n");
 }
 
 TEST_CASE("cli: stdin with a syntax error passes the input through unchanged, exit 2", "[cli]") {
-  const std::string input = "FROM x\nFOO bar\n";
+  const std::string input = "FROM x:1\nFOO bar\n";
   CommandResult r = run_dfopt({"-"}, input);
   CHECK(r.exit_code == 2);
   CHECK(r.out == input);
   CHECK(contains(r.err, "-:2:1: error: unknown instruction: FOO"));
 
   // Even with a fixable ADD elsewhere, nothing is rewritten.
-  const std::string with_add = "FROM x\nADD a.txt /x\nFOO bar\n";
+  const std::string with_add = "FROM x:1\nADD a.txt /x\nFOO bar\n";
   CommandResult r2 = run_dfopt({"-"}, with_add);
   CHECK(r2.exit_code == 2);
   CHECK(r2.out == with_add);
@@ -235,7 +235,7 @@ TEST_CASE("cli: empty stdin is an error", "[cli]") {
 }
 
 TEST_CASE("cli: stdin with a NUL byte is refused as binary", "[cli]") {
-  CommandResult r = run_dfopt({"-"}, std::string("FROM x\nADD a.txt /x\0\n", 21));
+  CommandResult r = run_dfopt({"-"}, std::string("FROM x:1\nADD a.txt /x\0\n", 23));
   CHECK(r.exit_code == 2);
   CHECK(contains(r.err, "binary"));
   CHECK(r.out.empty());
@@ -282,13 +282,13 @@ TEST_CASE("cli: the default diff mode prints a diff that git apply turns into th
 
 TEST_CASE("cli: a diff of a file without a final newline still applies", "[cli]") {
   TempDir dir;
-  const std::string original = "FROM x\nADD a.txt /x";
+  const std::string original = "FROM x:1\nADD a.txt /x";
   write_file(dir.path() / "Dockerfile", original);
   CommandResult r = run_dfopt_in(dir.path(), {"Dockerfile"});
   CHECK(r.exit_code == 1);
   CHECK(contains(r.out, "--- a/Dockerfile\n+++ b/Dockerfile\n"));
   REQUIRE(git_apply(dir.path(), r.out) == 0);
-  CHECK(read_file(dir.path() / "Dockerfile") == "FROM x\nCOPY a.txt /x");
+  CHECK(read_file(dir.path() / "Dockerfile") == "FROM x:1\nCOPY a.txt /x");
 }
 
 TEST_CASE("cli: --check reports files that would change and touches nothing", "[cli]") {
@@ -523,7 +523,7 @@ TEST_CASE("cli: a file above --max-file-size is refused", "[cli]") {
 TEST_CASE("cli: a binary file named Dockerfile is refused", "[cli]") {
   TempDir dir;
   const fs::path file = dir.path() / "Dockerfile";
-  const std::string bytes("FROM x\nADD a.txt /x\n\0\x01\x02", 23);
+  const std::string bytes("FROM x:1\nADD a.txt /x\n\0\x01\x02", 23);
   write_file(file, bytes);
   CommandResult r = run_dfopt({"--fix", file.string()});
   CHECK(r.exit_code == 2);
@@ -554,10 +554,10 @@ TEST_CASE("cli: invalid UTF-8 in comments and RUN lines is preserved byte for by
   TempDir dir;
   const fs::path file = dir.path() / "Dockerfile";
   const std::string original =
-      "# caf\xE9 \xFF\xFE comment\nFROM x\nRUN echo \xC3\x28 \x80\xBF\nADD a.txt /x\n"
+      "# caf\xE9 \xFF\xFE comment\nFROM x:1\nRUN echo \xC3\x28 \x80\xBF\nADD a.txt /x\n"
       "LABEL note=\"\xF0\x28\x8C\x28\"\n";
   const std::string expected =
-      "# caf\xE9 \xFF\xFE comment\nFROM x\nRUN echo \xC3\x28 \x80\xBF\nCOPY a.txt /x\n"
+      "# caf\xE9 \xFF\xFE comment\nFROM x:1\nRUN echo \xC3\x28 \x80\xBF\nCOPY a.txt /x\n"
       "LABEL note=\"\xF0\x28\x8C\x28\"\n";
   write_file(file, original);
   CommandResult r = run_dfopt({"--fix", file.string()});
@@ -585,7 +585,7 @@ TEST_CASE("cli: one bad file among good ones: the good ones are processed, exit 
   }
   SECTION("a file with a syntax error in a walked folder, with --fix") {
     fs::create_directories(dir.path() / "two");
-    const std::string broken = "FROM x\nADD a.txt /x\nFOO bar\n";
+    const std::string broken = "FROM x:1\nADD a.txt /x\nFOO bar\n";
     write_file(dir.path() / "two" / "Dockerfile", broken);
     CommandResult r = run_dfopt_in(dir.path(), {"--fix", "."});
     CHECK(r.exit_code == 2);
@@ -640,7 +640,7 @@ TEST_CASE("cli: --select and --ignore choose the rules that run", "[cli]") {
 TEST_CASE("cli: ADD of a context file is judged by its content", "[cli]") {
   TempDir dir;
   const fs::path file = dir.path() / "Dockerfile";
-  const std::string add = "FROM x\nADD bundle /opt/\n";
+  const std::string add = "FROM x:1\nADD bundle /opt/\n";
   write_file(file, add);
 
   SECTION("a gzip archive without an archive name stays ADD") {
@@ -659,7 +659,7 @@ TEST_CASE("cli: ADD of a context file is judged by its content", "[cli]") {
     CHECK(contains(r.out, "-ADD bundle /opt/\n+COPY bundle /opt/\n"));
     CommandResult fix = run_dfopt({"--fix", file.string()});
     CHECK(fix.exit_code == 0);
-    CHECK(read_file(file) == "FROM x\nCOPY bundle /opt/\n");
+    CHECK(read_file(file) == "FROM x:1\nCOPY bundle /opt/\n");
   }
 }
 
@@ -670,7 +670,7 @@ TEST_CASE("cli: --context names the build context", "[cli]") {
   fs::create_directories(df_dir);
   fs::create_directories(ctx);
   const fs::path file = df_dir / "Dockerfile";
-  const std::string add = "FROM x\nADD bundle /opt/\n";
+  const std::string add = "FROM x:1\nADD bundle /opt/\n";
   write_file(file, add);
 
   SECTION("an archive in --context keeps the ADD") {
@@ -691,7 +691,7 @@ TEST_CASE("cli: --context names the build context", "[cli]") {
     CHECK(run_dfopt({file.string()}).out.empty());
     CommandResult r = run_dfopt({"--fix", "--context", ctx.string(), file.string()});
     CHECK(r.exit_code == 0);
-    CHECK(read_file(file) == "FROM x\nCOPY bundle /opt/\n");
+    CHECK(read_file(file) == "FROM x:1\nCOPY bundle /opt/\n");
   }
   SECTION("--context also applies to standard input") {
     write_file(ctx / "bundle", kGzipBytes);
@@ -704,8 +704,8 @@ TEST_CASE("cli: --context names the build context", "[cli]") {
 TEST_CASE("cli: ADD of a .tar.gz or a URL stays ADD", "[cli]") {
   TempDir dir;
   const fs::path file = dir.path() / "Dockerfile";
-  for (std::string text : {"FROM x\nADD app.tar.gz /opt/\n", "FROM x\nADD https://example.com/x /y\n",
-                           "FROM x\nADD app.tgz /opt/\n"}) {
+  for (std::string text : {"FROM x:1\nADD app.tar.gz /opt/\n", "FROM x:1\nADD https://example.com/x /y\n",
+                           "FROM x:1\nADD app.tgz /opt/\n"}) {
     INFO(text);
     write_file(file, text);
     CommandResult r = run_dfopt({file.string()});
@@ -717,14 +717,14 @@ TEST_CASE("cli: ADD of a .tar.gz or a URL stays ADD", "[cli]") {
   }
   // A real .tar.gz in the context is left too.
   write_file(dir.path() / "app.tar.gz", kGzipBytes);
-  write_file(file, "FROM x\nADD app.tar.gz /opt/\n");
+  write_file(file, "FROM x:1\nADD app.tar.gz /opt/\n");
   CHECK(run_dfopt({file.string()}).exit_code == 0);
 }
 
 TEST_CASE("cli: ADD with a glob stays ADD but is reported with its position", "[cli]") {
   TempDir dir;
   const fs::path file = dir.path() / "Dockerfile";
-  const std::string text = "FROM x\nRUN true\n  ADD *.txt /dst/\n";
+  const std::string text = "FROM x:1\nRUN true\n  ADD *.txt /dst/\n";
   write_file(file, text);
 
   CommandResult r = run_dfopt({file.string()});
@@ -747,7 +747,7 @@ TEST_CASE("cli: ADD with a glob stays ADD but is reported with its position", "[
 TEST_CASE("cli: diffs of CRLF files and of paths with spaces apply with git apply", "[cli]") {
   TempDir dir;
   fs::create_directories(dir.path() / "my dir");
-  const std::string crlf = "FROM x\r\nRUN a\r\nADD a.txt /x\r\nRUN b\r\n";
+  const std::string crlf = "FROM x:1\r\nRUN a\r\nADD a.txt /x\r\nRUN b\r\n";
   write_file(dir.path() / "Dockerfile", crlf);
   write_file(dir.path() / "my dir" / "Dockerfile", kAddFile);
 
@@ -757,17 +757,17 @@ TEST_CASE("cli: diffs of CRLF files and of paths with spaces apply with git appl
   CHECK(contains(r.out, "--- a/my dir/Dockerfile\n+++ b/my dir/Dockerfile\n"));
   CHECK(contains(r.out, "-ADD a.txt /x\r\n+COPY a.txt /x\r\n"));
   REQUIRE(git_apply(dir.path(), r.out) == 0);
-  CHECK(read_file(dir.path() / "Dockerfile") == "FROM x\r\nRUN a\r\nCOPY a.txt /x\r\nRUN b\r\n");
+  CHECK(read_file(dir.path() / "Dockerfile") == "FROM x:1\r\nRUN a\r\nCOPY a.txt /x\r\nRUN b\r\n");
   CHECK(read_file(dir.path() / "my dir" / "Dockerfile") == kCopyFile);
 }
 
 TEST_CASE("cli: finding positions refer to the fixed text and --quiet drops the summary", "[cli]") {
   TempDir dir;
   const fs::path file = dir.path() / "Dockerfile";
-  write_file(file, "FROM x\nADD a.txt /x\nADD *.txt /d/\n");
+  write_file(file, "FROM x:1\nADD a.txt /x\nADD *.txt /d/\n");
   CommandResult r = run_dfopt({"--fix", "--quiet", file.string()});
   CHECK(r.exit_code == 1);  // a finding without a fix remains
-  CHECK(read_file(file) == "FROM x\nCOPY a.txt /x\nADD *.txt /d/\n");
+  CHECK(read_file(file) == "FROM x:1\nCOPY a.txt /x\nADD *.txt /d/\n");
   CHECK(contains(r.out, file.string() + ":3:1: DF202 "));
   CHECK(r.err.empty());
 }
@@ -788,13 +788,13 @@ TEST_CASE("cli: symlinked folders are not followed during a walk", "[cli]") {
 // RUN rewrites through the command line
 
 TEST_CASE("cli: --run-merge chooses how DF102 groups RUNs", "[cli]") {
-  const std::string input = "FROM a\nRUN a\n\nRUN b\n";
+  const std::string input = "FROM a:1\nRUN a\n\nRUN b\n";
   CommandResult paragraph = run_dfopt({"--select", "DF102", "-"}, input);
   CHECK(paragraph.exit_code == 0);
   CHECK(paragraph.out == input);
   CommandResult adjacent = run_dfopt({"--select", "DF102", "--run-merge", "adjacent", "-"}, input);
   CHECK(adjacent.exit_code == 1);
-  CHECK(adjacent.out == "FROM a\nRUN a && \\\n    b\n");
+  CHECK(adjacent.out == "FROM a:1\nRUN a && \\\n    b\n");
   CommandResult bad = run_dfopt({"--run-merge", "everything", "-"}, input);
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("--run-merge takes") != std::string::npos);
@@ -802,7 +802,7 @@ TEST_CASE("cli: --run-merge chooses how DF102 groups RUNs", "[cli]") {
 
 TEST_CASE("cli: --dump=shell prints each RUN's shell tree", "[cli]") {
   CommandResult r = run_dfopt({"--dump=shell", "-"},
-                              "FROM a\nRUN a && b | c\nRUN [\"x\"]\nRUN echo 'open\n");
+                              "FROM a:1\nRUN a && b | c\nRUN [\"x\"]\nRUN echo 'open\n");
   CHECK(r.exit_code == 0);
   CHECK(r.out ==
         "2: (list (simple a) && (simple b) | (simple c))\n"

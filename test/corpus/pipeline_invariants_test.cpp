@@ -3,8 +3,9 @@
 // rule fixed, and in fixed files only what the rules intend changes:
 // - directives, BOM, final newline and line-ending style survive;
 // - no comment is lost (comment lines, comments inside continuations, shell comments);
-// - instructions other than RUN keep their exact meaning (ADD may become COPY; WORKDIR may be
-//   added), heredoc bodies are byte-identical;
+// - instructions other than RUN keep their exact meaning (ADD may become COPY, MAINTAINER a
+//   label, a shell-form command exec form, legacy ENV key=value, AS may change case; WORKDIR may
+//   be added), heredoc bodies are byte-identical;
 // - the ordered list of shell commands is unchanged except for the rules' intended edits
 //   (merging only regroups them; the package-hygiene options and cleanups, sudo, apt -> apt-get,
 //   and cd -> WORKDIR are normalised away before comparing);
@@ -18,9 +19,11 @@
 
 #include "engine/optimizer.h"
 #include "shell/run_script.h"
+#include "shell/shell_parser.h"
 #include "shell/shell_queries.h"
 #include "syntax/parser.h"
 #include "syntax/text.h"
+#include "syntax/words.h"
 #include "test_support.h"
 #include "transforms/registry.h"
 
@@ -75,11 +78,60 @@ std::multiset<std::string> comments_of(const Document& doc) {
 
 // --- instructions other than RUN ----------------------------------------------------------
 
+// The command CMD/ENTRYPOINT/HEALTHCHECK run, as words, whichever form it is written in (DF201
+// turns literal shell form into exec form and prefixes `exec` where the shell must stay).
+std::string command_signature(const Instruction& ins) {
+  std::string_view text = ins.arguments_text();
+  if (ins.keyword == Keyword::Healthcheck) {
+    if (ins.arguments.empty() || !iequals(ins.arguments[0], "CMD")) return std::string(text);
+    text = trim_left(text.substr(3));
+  }
+  std::vector<std::string> words;
+  if (ins.form == ArgumentForm::Exec) {
+    words.assign(ins.arguments.begin() + (ins.keyword == Keyword::Healthcheck ? 1 : 0),
+                 ins.arguments.end());
+  } else {
+    if (text.starts_with("exec ")) text = trim_left(text.substr(5));
+    ShellScript script = parse_shell(text);
+    auto commands = simple_commands(script.list);
+    if (script.list.items.size() == 1 && commands.size() == 1 &&
+        script.list.items[0].and_or.pipelines.size() == 1)
+      for (const ShellWord& w : commands[0]->words)
+        words.push_back(w.literal ? w.value : w.text);
+    else
+      return "sh:" + std::string(text);
+  }
+  if (!words.empty() && words.front() == "exec") words.erase(words.begin());
+  std::string out;
+  for (const std::string& w : words) out += " [" + w + "]";
+  return out;
+}
+
 std::string signature(const Document& doc, const Instruction& ins) {
   Keyword keyword = ins.keyword == Keyword::Add ? Keyword::Copy : ins.keyword;  // DF202
+  if (keyword == Keyword::Maintainer) keyword = Keyword::Label;                 // DF501
   std::string out(keyword_name(keyword));
   for (const Flag& f : ins.flags) out += " " + f.text;
-  for (const std::string& a : ins.arguments) out += " [" + a + "]";
+  switch (ins.keyword) {
+    case Keyword::Cmd:
+    case Keyword::Entrypoint:
+    case Keyword::Healthcheck: out += command_signature(ins); break;
+    case Keyword::Maintainer:
+      if (!ins.arguments.empty())
+        out += " [org.opencontainers.image.authors] [" + ins.arguments[0] + "]";
+      break;
+    case Keyword::Env:
+    case Keyword::Label:  // key=value pairs; DF502 changes only how the value is quoted
+      for (std::size_t i = 0; i + 1 < ins.arguments.size(); i += 3)
+        out += " [" + ins.arguments[i] + "] [" + shell_unquote(ins.arguments[i + 1]) + "]";
+      break;
+    case Keyword::From:  // DF503 may change the case of AS
+      for (std::size_t i = 0; i < ins.arguments.size(); ++i)
+        out += " [" + (i == 1 ? to_lower(ins.arguments[i]) : ins.arguments[i]) + "]";
+      break;
+    default:
+      for (const std::string& a : ins.arguments) out += " [" + a + "]";
+  }
   for (const Heredoc& h : ins.heredocs) out += " <<" + std::string(doc.text(h.body));
   if (ins.trigger) out += " (" + signature(doc, *ins.trigger) + ")";
   return out;
