@@ -209,8 +209,8 @@ class AptListsCleanup final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
-    StageMap stages(doc);
-    FileStyle style = detect_style(doc);
+    const StageMap& stages = StageMap::of(doc);
+    const FileStyle& style = file_style(doc);
     std::vector<bool> in_image = final_image_stages(stages);
     const auto& instructions = stages.instructions();
     for (std::size_t i = 0; i < instructions.size(); ++i) {

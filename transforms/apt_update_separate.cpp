@@ -97,8 +97,8 @@ class AptUpdateSeparate final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
-    StageMap stages(doc);
-    FileStyle style = detect_style(doc);
+    const StageMap& stages = StageMap::of(doc);
+    const FileStyle& style = file_style(doc);
     const auto& instructions = stages.instructions();
     for (std::size_t i = 0; i < instructions.size(); ++i) {
       const Instruction& ins = *instructions[i]->instruction;

@@ -75,8 +75,8 @@ class ConsecutiveRun final : public Rule {
   void check(const Document& doc, const RuleContext& context,
              std::vector<Finding>& findings) const override {
     bool across_blank_lines = context.option("consecutive-run.policy", "paragraph") == "adjacent";
-    StageMap stages(doc);
-    FileStyle style = detect_style(doc);
+    const StageMap& stages = StageMap::of(doc);
+    const FileStyle& style = file_style(doc);
     Group group;
     std::size_t instruction_index = 0;
     for (const Node& node : doc.nodes) {

@@ -67,7 +67,7 @@ class NoSudo final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
-    StageMap stages(doc);
+    const StageMap& stages = StageMap::of(doc);
     const auto& instructions = stages.instructions();
     for (std::size_t i = 0; i < instructions.size(); ++i) {
       const Instruction& ins = *instructions[i]->instruction;

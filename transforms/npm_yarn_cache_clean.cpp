@@ -214,8 +214,8 @@ class NpmYarnCacheClean final : public Rule {
 
   void check(const Document& doc, const RuleContext& context,
              std::vector<Finding>& findings) const override {
-    StageMap stages(doc);
-    FileStyle style = detect_style(doc);
+    const StageMap& stages = StageMap::of(doc);
+    const FileStyle& style = file_style(doc);
     std::optional<bool> berry;  // looked up once, when a yarn install is seen
     const auto& instructions = stages.instructions();
     for (std::size_t i = 0; i < instructions.size(); ++i) {

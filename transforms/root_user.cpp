@@ -45,7 +45,7 @@ class RootUser final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
-    StageMap stages(doc);
+    const StageMap& stages = StageMap::of(doc);
     if (stages.stages().empty()) return;
     const Stage& last = stages.stages().back();
     for (std::size_t i = last.end; i-- > last.first + 1;) {

@@ -47,7 +47,7 @@ class UntaggedBaseImage final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
-    StageMap stages(doc);
+    const StageMap& stages = StageMap::of(doc);
     for (const Stage& stage : stages.stages()) {
       if (stage.parent || iequals(stage.base, "scratch")) continue;
       auto image = parse_image_reference(stage.base);

@@ -102,6 +102,10 @@ StageMap::StageMap(const Document& doc) : instructions_(doc.instructions()) {
   if (!stages_.empty()) stages_.back().end = instructions_.size();
 }
 
+const StageMap& StageMap::of(const Document& doc) {
+  return doc.memo.get<StageMap>([&doc] { return StageMap(doc); });
+}
+
 bool StageMap::is_used_as_base(std::size_t stage) const {
   for (const Stage& s : stages_)
     if (s.parent == stage) return true;

@@ -28,6 +28,8 @@ struct InstructionFacts {
 class StageMap {
  public:
   explicit StageMap(const Document& doc);
+  // The document's stage map, computed once per document.
+  static const StageMap& of(const Document& doc);
 
   const std::vector<const Node*>& instructions() const { return instructions_; }
   const std::vector<Stage>& stages() const { return stages_; }

@@ -70,4 +70,8 @@ FileStyle detect_style(const Document& doc) {
   return style;
 }
 
+const FileStyle& file_style(const Document& doc) {
+  return doc.memo.get<FileStyle>([&doc] { return detect_style(doc); });
+}
+
 }  // namespace dfopt

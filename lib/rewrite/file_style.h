@@ -24,6 +24,8 @@ struct FileStyle {
 };
 
 FileStyle detect_style(const Document& doc);
+// detect_style, computed once per document.
+const FileStyle& file_style(const Document& doc);
 
 // The newline a node ends with ("\r\n", "\n"), or `fallback` when it has none (end of file).
 std::string node_newline(const Document& doc, const Node& node, std::string_view fallback);

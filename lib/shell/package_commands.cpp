@@ -29,6 +29,9 @@ constexpr std::array<ManagerSpelling, 13> kManagers = {{
 std::optional<PackageManager> manager_named(std::string_view name) {
   std::size_t slash = name.rfind('/');
   if (slash != std::string_view::npos) name = name.substr(slash + 1);
+  // Most commands are not package managers: a cheap first-letter test before the table.
+  if (name.empty() || std::string_view("adgmnpyz").find(name.front()) == std::string_view::npos)
+    return std::nullopt;
   for (const ManagerSpelling& m : kManagers)
     if (m.name == name) return m.manager;
   // pip3.11, pip2

@@ -101,11 +101,14 @@ std::string_view token_kind_name(TokenKind kind) {
 Document::Document(std::string source, std::string path)
     : source_(std::move(source)), path_(std::move(path)), lines_(source_) {}
 
-std::vector<const Node*> Document::instructions() const {
-  std::vector<const Node*> out;
-  for (const Node& node : nodes)
-    if (node.kind == NodeKind::Instruction) out.push_back(&node);
-  return out;
+const std::vector<const Node*>& Document::instructions() const {
+  using InstructionList = std::vector<const Node*>;
+  return memo.get<InstructionList>([this] {
+    InstructionList out;
+    for (const Node& node : nodes)
+      if (node.kind == NodeKind::Instruction) out.push_back(&node);
+    return out;
+  });
 }
 
 }  // namespace dfopt

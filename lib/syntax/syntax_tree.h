@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "syntax/keyword.h"
+#include "syntax/memo.h"
 #include "syntax/source_location.h"
 
 namespace dfopt {
@@ -101,6 +102,11 @@ struct Instruction {
   // from the trigger's keyword on.
   std::unique_ptr<Instruction> trigger;
 
+  // A memo for the shell layer: the parsed RUN script, computed on first use and shared by
+  // every rule that asks (see shell/run_script.cpp). Type-erased so the syntax tree does not
+  // depend on the shell layer; a document is only ever used by one thread at a time.
+  mutable std::shared_ptr<const void> shell_memo;
+
   // The logical text after keyword and flags, trimmed ("apt-get update && ..." for RUN).
   std::string_view arguments_text() const;
   bool has_flag(std::string_view name) const;
@@ -157,7 +163,10 @@ class Document {
   std::vector<Warning> warnings;
 
   // Instruction nodes in order, for passes that only care about instructions.
-  std::vector<const Node*> instructions() const;
+  const std::vector<const Node*>& instructions() const;
+
+  // Facts derived from this document by other layers (StageMap::of, file_style).
+  Memo memo;
 
  private:
   std::string source_;

@@ -28,6 +28,7 @@ TEST_CASE("package commands: manager and action, options before the action skipp
                         Case{"/usr/bin/yum -y install git", PackageManager::Yum, "install"},
                         Case{"python3 -m pip install -r r.txt", PackageManager::Pip, "install"},
                         Case{"pip3.11 install x", PackageManager::Pip, "install"},
+                        Case{"venv/bin/pip install x", PackageManager::Pip, "install"},
                         Case{"DEBIAN_FRONTEND=noninteractive apt-get install x", PackageManager::AptGet, "install"}}) {
     INFO(c.script);
     ShellScript script = parse_shell(c.script);
