@@ -55,6 +55,8 @@ const RuleInfo kInfo{
     kDoc,
     FixSafety::Safe,
     {},
+    true,
+    RuleInfo::Phase::Restructure,
 };
 
 bool is_index_refresh(const PackageCommand& pc) {

@@ -64,6 +64,8 @@ const RuleInfo kInfo{
     kDoc,
     FixSafety::Safe,
     {"DL3003"},
+    true,
+    RuleInfo::Phase::Restructure,
 };
 
 bool is_plain_directory(const ShellWord& word) {

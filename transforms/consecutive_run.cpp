@@ -61,6 +61,8 @@ const RuleInfo kInfo{
     kDoc,
     FixSafety::Safe,
     {"DL3059"},
+    true,
+    RuleInfo::Phase::Restructure,
 };
 
 struct Group {

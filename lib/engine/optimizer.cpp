@@ -51,11 +51,22 @@ struct Round {
   std::vector<const Finding*> fixes;
 };
 
-// Every allowed fix that does not overlap one chosen before it (rules run in registry order).
-Round choose_fixes(const std::vector<Finding>& findings, const OptimizeOptions& options) {
+// Every allowed fix of the earliest phase that has one, that does not overlap one chosen
+// before it (rules run in registry order).
+Round choose_fixes(const std::vector<Finding>& findings, const OptimizeOptions& options,
+                   const std::map<std::string, RuleInfo::Phase>& phase_of) {
+  auto phase = [&](const Finding& f) {
+    auto it = phase_of.find(f.rule_id);
+    return it == phase_of.end() ? RuleInfo::Phase::Refine : it->second;
+  };
+  RuleInfo::Phase first = RuleInfo::Phase::Refine;
+  for (const Finding& finding : findings)
+    if (fix_allowed(finding, options) && phase(finding) < first) first = phase(finding);
   Round round;
   for (const Finding& finding : findings) {
-    if (!fix_allowed(finding, options) || conflicts_with(round.edits, *finding.fix)) continue;
+    if (!fix_allowed(finding, options) || phase(finding) != first ||
+        conflicts_with(round.edits, *finding.fix))
+      continue;
     round.edits.insert(round.edits.end(), finding.fix->edits.begin(), finding.fix->edits.end());
     round.fixes.push_back(&finding);
   }
@@ -74,11 +85,13 @@ OptimizeResult optimize(std::string source, const std::string& path,
     return result;
   }
 
+  std::map<std::string, RuleInfo::Phase> phase_of;
+  for (const Rule* rule : rules) phase_of[std::string(rule->info().id)] = rule->info().phase;
   std::set<std::string> broken_rules;
   for (int round_number = 0; round_number < options.max_rounds; ++round_number) {
     std::vector<Finding> findings = collect(doc, rules, options.context);
     drop_fixes_of(findings, broken_rules);
-    Round round = choose_fixes(findings, options);
+    Round round = choose_fixes(findings, options, phase_of);
     if (round.fixes.empty()) break;
 
     Document next = parse_valid(apply_edits(doc.source(), round.edits), path);

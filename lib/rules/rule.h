@@ -30,6 +30,10 @@ struct RuleInfo {
   FixSafety safety;
   std::vector<std::string_view> references;  // hadolint / BuildKit check ids: "DL3020"
   bool enabled_by_default = true;
+  // Rules that restructure instructions (merging RUNs, cd -> WORKDIR) fix first; the others
+  // wait until no restructuring fix is left, so their edits land on the final shape of each
+  // RUN (an appended cleanup goes on its own line of the merged RUN, not inline in a part).
+  enum class Phase { Restructure, Refine } phase = Phase::Refine;
 };
 
 struct Fix {
