@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -40,15 +41,23 @@ struct Totals {
   std::map<std::string, int> fixes;
 };
 
+// Sorted by id, columns as wide as their longest entry.
 void print_rule_list() {
-  std::printf("%-6s %-22s %-12s %-8s %s\n", "id", "name", "fix", "default", "references");
-  for (const Rule* rule : all_rules()) {
+  std::vector<const Rule*> rules = all_rules();
+  std::sort(rules.begin(), rules.end(),
+            [](const Rule* a, const Rule* b) { return a->info().id < b->info().id; });
+  int name_width = 4;
+  for (const Rule* rule : rules)
+    name_width = std::max(name_width, static_cast<int>(rule->info().name.size()));
+  std::printf("%-6s %-*s %-12s %-8s %s\n", "id", name_width, "name", "fix", "default",
+              "references");
+  for (const Rule* rule : rules) {
     const RuleInfo& info = rule->info();
     std::string refs;
-    for (auto ref : info.references) refs += (refs.empty() ? "" : ",") + std::string(ref);
-    std::printf("%-6s %-22s %-12s %-8s %s\n", std::string(info.id).c_str(),
+    for (auto ref : info.references) refs += (refs.empty() ? "" : ", ") + std::string(ref);
+    std::printf("%-6s %-*s %-12s %-8s %s\n", std::string(info.id).c_str(), name_width,
                 std::string(info.name).c_str(), std::string(fix_safety_name(info.safety)).c_str(),
-                info.enabled_by_default ? "on" : "off", refs.c_str());
+                info.enabled_by_default ? "on" : "off", refs.empty() ? "-" : refs.c_str());
   }
 }
 
