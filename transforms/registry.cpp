@@ -26,6 +26,10 @@ const std::vector<const Rule*>& all_rules() {
     rules.push_back(make_untagged_base_image());
     rules.push_back(make_root_user());
     rules.push_back(make_secret_in_arg_or_env());
+    rules.push_back(make_unpinned_packages());
+    rules.push_back(make_heavy_base_image());
+    rules.push_back(make_single_stage_build_tools());
+    rules.push_back(make_copy_whole_context());
     rules.push_back(make_maintainer_to_label());
     rules.push_back(make_env_key_value());
     rules.push_back(make_consistent_case());
