@@ -22,7 +22,10 @@ const std::vector<const Rule*>& all_rules() {
     rules.push_back(make_gem_no_document());
     rules.push_back(make_no_sudo());
     rules.push_back(make_exec_form());
+    rules.push_back(make_add_url());
     rules.push_back(make_add_to_copy());
+    rules.push_back(make_copy_order());
+    rules.push_back(make_dependency_layer());
     rules.push_back(make_untagged_base_image());
     rules.push_back(make_root_user());
     rules.push_back(make_secret_in_arg_or_env());

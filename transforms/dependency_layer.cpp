@@ -1,0 +1,752 @@
+// DF205 dependency-layer: `COPY . <dir>` followed by a dependency install reruns the install on
+// every source change; copy the manifests first, install, then copy the rest.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "analysis/copy_paths.h"
+#include "analysis/stages.h"
+#include "context/dockerignore.h"
+#include "rewrite/file_style.h"
+#include "rewrite/keyword_case.h"
+#include "shell/package_commands.h"
+#include "shell/run_script.h"
+#include "shell/shell_queries.h"
+#include "syntax/text.h"
+#include "transforms/registry.h"
+
+namespace dfopt {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kDoc = R"md(## What it does
+Finds `COPY . <dir>` followed, later in the stage, by a dependency install: `npm ci`/`npm
+install`, `yarn [install]`, `pnpm install`, `pip install -r requirements*.txt`, `pip install .`,
+`pipenv install`/`sync`, `poetry install`, `go mod download`, `cargo build`/`fetch`, `mvn
+dependency:go-offline` (or `mvn package`), `gradle`, `bundle install`, `composer install`.
+Where it can, it copies the dependency manifests that exist in the build context first, runs the
+install, and only then copies the rest:
+`COPY package.json package-lock.json ./` + `RUN npm ci` + `COPY . .`.
+
+## Why is this bad?
+A layer's cache is reused only while the files it copies are unchanged. After `COPY . .`, any
+edit to any file (a README, a test) invalidates the cache, so the install downloads and builds
+every dependency again. With the manifests copied on their own, the install layer is reused
+until the dependencies themselves change. Docker's guide ("Use the build cache",
+docs.docker.com/build/cache/optimize/) shows this layout.
+
+## Example
+```dockerfile
+WORKDIR /app
+COPY . .
+RUN npm ci
+CMD ["node", "server.js"]
+```
+
+## Use instead
+```dockerfile
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+CMD ["node", "server.js"]
+```
+
+## Fix safety
+Unsafe: the install no longer sees the rest of the sources. That breaks or changes the build
+when the project's own install scripts (`preinstall`, `postinstall`, `prepare`, Composer
+scripts, `setup.py`) read other files, when dependencies point into the project (`file:`,
+`link:`, workspaces, `-e .`, path dependencies, local `replace` in `go.mod`), or when the install
+rewrites a lock file (`npm install`, `yarn install`, `pipenv install`, `bundle install`): the
+`COPY . .` that now follows puts the context's version back. The fix is offered only when:
+- the build context is readable (`--context`, by default the Dockerfile's folder), so the
+  manifests that exist there are known; standard input gets a report only;
+- the install `RUN` comes right after the `COPY .` (only comments, blank lines and `WORKDIR`s
+  between), is shell form, and the install is the whole `RUN` or the first part of its `&&`
+  chain; in the second case the `RUN` is split and the rest stays after the `COPY .`, with the
+  same flags;
+- the `COPY .` (`.` or `./`, no `--from`, `--exclude` or `--parents`) copies into the working
+  directory the install runs in (`.`, or the known `WORKDIR`); its `--chown`, `--chmod` and
+  `--link` are repeated on the manifest `COPY`;
+- with a `WORKDIR` between them, the `COPY .` moves down past it, so its destination must be
+  absolute; the folder is then created by `WORKDIR` (owned by the current `USER`) rather than
+  by `COPY` (owned by root): the `COPY` may not use `--chown` or `--chmod`, and the stage's `USER`
+  may not be known to be another user than root (the base image's user is not known, and is
+  usually root);
+- the required manifest exists as a file at the context root and the `.dockerignore` (patterns
+  as BuildKit reads them) does not exclude it; optional ones (lock files, `.npmrc`, `.yarnrc`,
+  `poetry.toml`, `auth.json`) are copied when present;
+- nothing visible in the context says the manifests are not enough: `package.json` with
+  workspaces, local (`file:`, `link:`, `workspace:`) dependencies or install scripts (unless
+  `--ignore-scripts`); requirement files with `-e`, local paths or nested files that are not at
+  the context root; `Pipfile`/`pyproject.toml` path dependencies; `go.mod` replacing modules with
+  local folders or a `go.work`; a multi-module `pom.xml` or a `.mvn` folder; a `Gemfile` that
+  loads the gemspec or path gems, or a `.bundle` folder; `composer.json` scripts (unless
+  `--no-scripts`), classmap or files autoloading (unless `--no-autoloader`) or path
+  repositories; Yarn 2+ (`.yarnrc.yml`), `pnpm-workspace.yaml`, an `.env` for pipenv (the
+  files are searched as text, not parsed: a mention is enough to withhold the fix);
+- the context holds no folder the install fills in the working directory (`node_modules`,
+  `.venv`/`venv`, `vendor` for Composer, `vendor/bundle`) unless `.dockerignore` excludes it:
+  the `COPY .` that now follows the install would copy it over the installed one.
+These are reported without a fix: `pip install .` and `poetry install` without `--no-root`
+(they install the project itself, which needs its sources), `cargo` (it needs `src/main.rs` or
+`src/lib.rs` even to fetch), `mvn package` and other Maven builds, the Maven wrapper, and
+Gradle (wrapper, settings and build logic are more than manifests).
+)md";
+
+const RuleInfo kInfo{
+    "DF205",
+    "dependency-layer",
+    "Install dependencies from the copied manifests before copying the whole context",
+    kDoc,
+    FixSafety::Unsafe,
+    {},
+};
+
+enum class Tool { Npm, Yarn, Pnpm, Pip, Pipenv, Poetry, Go, Cargo, Maven, Gradle, Bundler, Composer };
+
+// A dependency install and what a manifest-first layout needs for it.
+struct Install {
+  Tool tool;
+  std::vector<std::string> required;  // must exist at the context root
+  std::vector<std::string> optional;  // copied when they exist
+  std::vector<std::string> outputs;   // folders the install fills in the working directory
+  std::vector<std::string> blockers;  // their presence means the manifests are not enough
+  std::optional<std::string> no_fix;  // why the manifest-first layout does not fit the command
+  bool ignore_scripts = false;        // npm/yarn/pnpm --ignore-scripts
+  bool no_scripts = false;            // composer --no-scripts
+  bool no_autoloader = false;         // composer --no-autoloader
+};
+
+bool one_of(std::string_view word, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), word) != names.end();
+}
+
+std::string_view base_name(std::string_view name) {
+  std::size_t slash = name.rfind('/');
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
+bool all_literal(const ShellCommand& cmd) {
+  return std::all_of(cmd.words.begin(), cmd.words.end(), [](const ShellWord& w) { return w.literal; });
+}
+
+bool has_word(const ShellCommand& cmd, std::initializer_list<std::string_view> options) {
+  for (const ShellWord& w : cmd.words)
+    for (std::string_view o : options)
+      if (w.value == o || (w.value.starts_with(o) && w.value.size() > o.size() && w.value[o.size()] == '='))
+        return true;
+  return false;
+}
+
+// The words after position `from` that are not options, skipping the values of the options
+// in `with_value` ("--jobs 4").
+std::vector<std::string_view> operands(const ShellCommand& cmd, std::size_t from,
+                                       std::initializer_list<std::string_view> with_value) {
+  std::vector<std::string_view> out;
+  for (std::size_t i = from; i < cmd.words.size(); ++i) {
+    std::string_view w = cmd.words[i].value;
+    if (w.starts_with('-')) {
+      if (one_of(w, with_value)) ++i;
+      continue;
+    }
+    out.push_back(w);
+  }
+  return out;
+}
+
+Install node_install(Tool tool, const ShellCommand& cmd) {
+  Install in{tool, {"package.json"}, {}, {"node_modules"}, {}, std::nullopt};
+  switch (tool) {
+    case Tool::Npm: in.optional = {"package-lock.json", "npm-shrinkwrap.json", ".npmrc"}; break;
+    case Tool::Yarn:
+      in.optional = {"yarn.lock", ".yarnrc", ".npmrc"};
+      in.blockers = {".yarnrc.yml", ".pnp.cjs"};
+      break;
+    default:
+      in.optional = {"pnpm-lock.yaml", ".npmrc", ".pnpmfile.cjs"};
+      in.blockers = {"pnpm-workspace.yaml"};
+      break;
+  }
+  in.ignore_scripts = has_word(cmd, {"--ignore-scripts"});
+  return in;
+}
+
+bool is_local_path(std::string_view word) {
+  return word == "." || word == ".." || word.starts_with("./") || word.starts_with("../") ||
+         word.starts_with('/') || word.starts_with("file:") ||
+         (word.find('/') != std::string_view::npos && word.find("://") == std::string_view::npos) ||
+         word.ends_with(".whl") || word.ends_with(".tar.gz") || word.ends_with(".zip");
+}
+
+// A plain file name at the working directory's top: "requirements.txt", "./req.txt".
+std::optional<std::string> top_level_file(std::string_view path) {
+  while (path.starts_with("./")) path.remove_prefix(2);
+  if (path.empty() || path.find_first_of("/\\$*?[ \t'\"") != std::string_view::npos || path == "..")
+    return std::nullopt;
+  return std::string(path);
+}
+
+std::optional<Install> pip_install(const PackageCommand& pkg) {
+  const ShellCommand& cmd = *pkg.command;
+  Install in{Tool::Pip, {}, {}, {".venv", "venv"}, {}, std::nullopt};
+  bool local = false, requirement_files = false;
+  std::optional<std::string> no_fix;
+  for (std::size_t i = pkg.action_index + 1; i < cmd.words.size(); ++i) {
+    std::string_view w = cmd.words[i].value;
+    auto value_of = [&](std::string_view option) -> std::optional<std::string_view> {
+      if (w == option) {
+        if (i + 1 < cmd.words.size()) return std::string_view(cmd.words[++i].value);
+        return std::nullopt;
+      }
+      if (option.starts_with("--") && w.starts_with(option) && w.size() > option.size() &&
+          w[option.size()] == '=')
+        return w.substr(option.size() + 1);
+      if (!option.starts_with("--") && w.starts_with(option) && w.size() > option.size())
+        return w.substr(option.size());  // -rrequirements.txt
+      return std::nullopt;
+    };
+    std::optional<std::string_view> file;
+    for (std::string_view o : {"-r", "--requirement", "-c", "--constraint"})
+      if (!file) file = value_of(o);
+    if (file) {
+      requirement_files = true;
+      if (auto name = top_level_file(*file)) in.required.push_back(*name);
+      else no_fix = "the requirement file " + std::string(*file) + " is not at the top of the context";
+      continue;
+    }
+    if (w == "-e" || w.starts_with("--editable") || w.starts_with("-e")) {
+      local = true;
+      if (w == "-e" || w == "--editable") ++i;
+      continue;
+    }
+    std::optional<std::string_view> links;
+    for (std::string_view o : {"-f", "--find-links"})
+      if (!links) links = value_of(o);
+    if (links) {
+      if (links->find("://") == std::string_view::npos) no_fix = "--find-links names a local folder";
+      continue;
+    }
+    bool into_folder = false;
+    for (std::string_view o : {"-t", "--target", "--prefix", "--root", "--src"})
+      if (!into_folder && value_of(o)) into_folder = true;
+    if (into_folder) {
+      no_fix = "the install writes into a folder of its own (--target, --prefix, --root)";
+      continue;
+    }
+    bool valued = false;
+    for (std::string_view o : {"-i", "--index-url", "--extra-index-url", "--trusted-host",
+                               "--platform", "--python-version", "--implementation", "--abi",
+                               "--only-binary", "--no-binary", "--progress-bar", "--log", "--proxy",
+                               "--retries", "--timeout", "--cache-dir", "--upgrade-strategy",
+                               "--global-option", "--config-settings", "-C"})
+      if (!valued && (w == o || (o.starts_with("--") && w.starts_with(std::string(o) + "=")))) {
+        valued = true;
+        if (w == o) ++i;
+      }
+    if (valued || w.starts_with('-')) continue;
+    if (is_local_path(w)) local = true;
+  }
+  if (!requirement_files && !local) return std::nullopt;  // `pip install flask`: no manifest
+  if (local) no_fix = "it installs local code (`pip install .` or `-e`), which needs the sources";
+  in.no_fix = no_fix;
+  return in;
+}
+
+std::optional<Install> recognise(const ShellCommand& cmd) {
+  if (cmd.kind != ShellCommandKind::Simple || cmd.words.empty() || !all_literal(cmd))
+    return std::nullopt;
+  if (auto pkg = package_command(cmd)) {
+    std::string_view action = pkg->action;
+    bool no_operands = pkg->operands().empty();
+    switch (pkg->manager) {
+      case PackageManager::Npm:
+        if (one_of(action, {"ci", "install", "i"}) && no_operands &&
+            !has_word(cmd, {"--prefix", "-g", "--global", "-w", "--workspace", "--workspaces"}))
+          return node_install(Tool::Npm, cmd);
+        return std::nullopt;
+      case PackageManager::Yarn:
+        if (action == "install" && no_operands && !has_word(cmd, {"--cwd"}))
+          return node_install(Tool::Yarn, cmd);
+        return std::nullopt;
+      case PackageManager::Pnpm:
+        if (one_of(action, {"install", "i"}) && no_operands &&
+            !has_word(cmd, {"-C", "--dir", "--filter", "-F", "-r", "--recursive", "-g", "--global"}))
+          return node_install(Tool::Pnpm, cmd);
+        return std::nullopt;
+      case PackageManager::Pip:
+        if (action == "install") return pip_install(*pkg);
+        return std::nullopt;
+      default: return std::nullopt;
+    }
+  }
+  std::string_view name = base_name(cmd.name());
+  std::vector<std::string_view> rest;
+  if (name == "yarn" && operands(cmd, 1, {}).empty() && !has_word(cmd, {"--cwd"}))
+    return node_install(Tool::Yarn, cmd);  // bare `yarn`
+  if (name == "pipenv") {
+    rest = operands(cmd, 1, {"--python", "--pypi-mirror", "--categories"});
+    if (rest.size() != 1 || !one_of(rest[0], {"install", "sync"})) return std::nullopt;
+    return Install{Tool::Pipenv, {"Pipfile"}, {"Pipfile.lock"}, {".venv"}, {".env"}, std::nullopt};
+  }
+  if (name == "poetry") {
+    rest = operands(cmd, 1, {"--only", "--with", "--without", "-E", "--extras", "-C", "--directory"});
+    if (rest.size() != 1 || rest[0] != "install") return std::nullopt;
+    Install in{Tool::Poetry, {"pyproject.toml"}, {"poetry.lock", "poetry.toml"}, {".venv"}, {}, std::nullopt};
+    if (has_word(cmd, {"-C", "--directory"})) return std::nullopt;
+    if (!has_word(cmd, {"--no-root"}))
+      in.no_fix = "poetry install without --no-root installs the project itself, which needs its sources";
+    return in;
+  }
+  if (name == "go") {
+    rest = operands(cmd, 1, {});
+    if (rest.size() != 2 || rest[0] != "mod" || rest[1] != "download") return std::nullopt;
+    return Install{Tool::Go, {"go.mod"}, {"go.sum"}, {}, {"go.work"}, std::nullopt};
+  }
+  if (name == "cargo") {
+    rest = operands(cmd, 1, {"-p", "--package", "--target", "--features", "-F", "-j", "--jobs",
+                             "--manifest-path", "--bin", "--example", "--profile"});
+    if (rest.empty() || !one_of(rest[0], {"build", "fetch", "install"})) return std::nullopt;
+    if (rest[0] == "install" && rest.size() > 1) return std::nullopt;  // `cargo install ripgrep`
+    return Install{Tool::Cargo, {"Cargo.toml"}, {"Cargo.lock"}, {}, {}, std::string(
+        "cargo needs the crate's sources (src/main.rs or src/lib.rs) even to fetch its dependencies")};
+  }
+  if (name == "mvn" || name == "mvnw") {
+    rest = operands(cmd, 1, {"-f", "--file", "-s", "--settings", "-P", "--activate-profiles", "-pl",
+                             "--projects", "-T", "--threads", "-D", "-gs", "-t", "-rf", "-l", "--log-file"});
+    if (rest.empty()) return std::nullopt;
+    Install in{Tool::Maven, {"pom.xml"}, {}, {}, {".mvn"}, std::nullopt};
+    bool resolve_only = std::all_of(rest.begin(), rest.end(), [](std::string_view goal) {
+      return goal.starts_with("dependency:") || goal.find(":go-offline") != std::string_view::npos;
+    });
+    bool builds = std::any_of(rest.begin(), rest.end(), [](std::string_view goal) {
+      return one_of(goal, {"compile", "test", "package", "verify", "install", "deploy"}) ||
+             goal.starts_with("spring-boot:");
+    });
+    if (!resolve_only && !builds) return std::nullopt;
+    if (!resolve_only)
+      in.no_fix = "the Maven build itself needs the sources; resolve the dependencies first with "
+                  "`mvn dependency:go-offline` after copying pom.xml";
+    else if (name == "mvnw")
+      in.no_fix = "the Maven wrapper needs mvnw and its .mvn folder";
+    else if (has_word(cmd, {"-f", "--file"}))
+      in.no_fix = "the POM is not the working directory's pom.xml";
+    return in;
+  }
+  if (name == "gradle" || name == "gradlew") {
+    rest = operands(cmd, 1, {"-p", "--project-dir", "-x", "--exclude-task", "-D", "-P", "-b", "-c",
+                             "--build-file", "--settings-file", "-g", "--gradle-user-home"});
+    if (rest.empty()) return std::nullopt;
+    return Install{Tool::Gradle, {}, {}, {}, {}, std::string(
+        "Gradle builds need the wrapper, the settings and the build logic, not only manifests")};
+  }
+  if (name == "bundle" || name == "bundler") {
+    rest = operands(cmd, 1, {"--jobs", "-j", "--retry", "--path", "--without", "--with", "--binstubs",
+                             "--standalone", "--gemfile", "--deployment-path"});
+    if (rest.size() != 1 || rest[0] != "install") return std::nullopt;
+    Install in{Tool::Bundler, {"Gemfile"}, {"Gemfile.lock"}, {"vendor/bundle"}, {".bundle"}, std::nullopt};
+    if (has_word(cmd, {"--gemfile"})) in.no_fix = "the Gemfile is not the working directory's";
+    return in;
+  }
+  std::size_t first = 1;
+  if (name == "php" && cmd.words.size() > 1 && base_name(cmd.words[1].value) == "composer.phar") {
+    name = "composer";
+    first = 2;
+  }
+  if (name == "composer" || name == "composer.phar") {
+    rest = operands(cmd, first, {"-d", "--working-dir"});
+    if (rest.size() != 1 || rest[0] != "install" || has_word(cmd, {"-d", "--working-dir"}))
+      return std::nullopt;
+    Install in{Tool::Composer, {"composer.json"}, {"composer.lock", "auth.json"}, {"vendor"}, {}, std::nullopt};
+    in.no_scripts = has_word(cmd, {"--no-scripts"});
+    in.no_autoloader = has_word(cmd, {"--no-autoloader"});
+    return in;
+  }
+  return std::nullopt;
+}
+
+std::string_view tool_name(Tool tool) {
+  switch (tool) {
+    case Tool::Npm: return "npm";
+    case Tool::Yarn: return "yarn";
+    case Tool::Pnpm: return "pnpm";
+    case Tool::Pip: return "pip";
+    case Tool::Pipenv: return "pipenv";
+    case Tool::Poetry: return "poetry";
+    case Tool::Go: return "go";
+    case Tool::Cargo: return "cargo";
+    case Tool::Maven: return "mvn";
+    case Tool::Gradle: return "gradle";
+    case Tool::Bundler: return "bundle";
+    case Tool::Composer: return "composer";
+  }
+  return "";
+}
+
+// --- what the build context says ------------------------------------------------------------
+
+class Context {
+ public:
+  Context(fs::path root, const std::string& dockerfile)
+      : root_(std::move(root)), ignore_(DockerIgnore::load(root_, dockerfile)) {}
+
+  bool has_file(std::string_view name) const {
+    std::error_code ec;
+    return fs::is_regular_file(root_ / name, ec) && !ignored(name);
+  }
+  bool has(std::string_view name) const {
+    std::error_code ec;
+    return fs::exists(root_ / name, ec) && !ignored(name);
+  }
+  bool ignored(std::string_view name) const { return ignore_ && ignore_->excludes(name); }
+  // The text of a file at the root (at most 1 MiB); empty when unreadable.
+  std::string read(std::string_view name) const {
+    std::ifstream in(root_ / name, std::ios::binary);
+    std::string text(1 << 20, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return text;
+  }
+
+ private:
+  fs::path root_;
+  std::optional<DockerIgnore> ignore_;
+};
+
+bool contains_any(std::string_view text, std::initializer_list<std::string_view> needles) {
+  for (std::string_view n : needles)
+    if (text.find(n) != std::string_view::npos) return true;
+  return false;
+}
+
+// Requirement files name further files (`-r base.txt`): they join the manifests when they sit
+// beside it; local code (`-e .`, `./pkg`) makes the manifests insufficient.
+std::optional<std::string> check_requirements(const Context& context, std::vector<std::string>& files) {
+  for (std::size_t k = 0; k < files.size() && k < 32; ++k) {
+    std::istringstream in(context.read(files[k]));
+    for (std::string line; std::getline(in, line);) {
+      std::string_view l = trim(std::string_view(line));
+      if (l.empty() || l.starts_with('#')) continue;
+      for (std::string_view o : {"-r", "--requirement", "-c", "--constraint"}) {
+        if (!l.starts_with(o)) continue;
+        std::string_view rest = trim(l.substr(o.size()));
+        if (rest.starts_with('=')) rest = trim(rest.substr(1));
+        auto name = top_level_file(rest);
+        if (!name || !context.has_file(*name))
+          return files[k] + " includes " + std::string(rest) + ", which is not at the top of the context";
+        if (std::find(files.begin(), files.end(), *name) == files.end()) files.push_back(*name);
+        l = {};
+        break;
+      }
+      if (l.empty()) continue;
+      if (l.starts_with("-e") || l.starts_with("--editable") || l.starts_with('.') ||
+          l.starts_with('/') || l.starts_with("file:") || l.find("@ file:") != std::string_view::npos)
+        return files[k] + " installs local code (" + std::string(l.substr(0, 30)) + ")";
+      if (l.starts_with("-f") || l.starts_with("--find-links"))
+        if (l.find("://") == std::string_view::npos)
+          return files[k] + " looks for packages in a local folder";
+    }
+  }
+  return std::nullopt;
+}
+
+// Why the manifests found are not enough for the install, from their content.
+std::optional<std::string> check_contents(const Context& context, const Install& in,
+                                          std::vector<std::string>& manifests) {
+  switch (in.tool) {
+    case Tool::Npm:
+    case Tool::Yarn:
+    case Tool::Pnpm: {
+      std::string json = context.read("package.json");
+      if (contains_any(json, {"\"workspaces\""}))
+        return std::string("package.json declares workspaces, whose folders the install needs");
+      if (contains_any(json, {"\"file:", "\"link:", "\"workspace:", "\"portal:"}))
+        return std::string("package.json has local (file:, link:, workspace:) dependencies");
+      if (!in.ignore_scripts &&
+          contains_any(json, {"\"preinstall\"", "\"install\"", "\"postinstall\"", "\"prepare\"",
+                              "\"prepublish\""}))
+        return std::string("package.json has install scripts, which may need the sources");
+      return std::nullopt;
+    }
+    case Tool::Pip: return check_requirements(context, manifests);
+    case Tool::Pipenv:
+      if (contains_any(context.read("Pipfile"), {"path =", "path=", "editable"}))
+        return std::string("the Pipfile has path or editable dependencies");
+      return std::nullopt;
+    case Tool::Poetry:
+      if (contains_any(context.read("pyproject.toml"), {"path =", "path=", "develop = true"}))
+        return std::string("pyproject.toml has path dependencies");
+      return std::nullopt;
+    case Tool::Go:
+      if (contains_any(context.read("go.mod"), {"=> ./", "=> ../", "=> /"}))
+        return std::string("go.mod replaces modules with local folders");
+      return std::nullopt;
+    case Tool::Maven:
+      if (contains_any(context.read("pom.xml"), {"<modules>"}))
+        return std::string("pom.xml is a multi-module build, whose modules the install needs");
+      return std::nullopt;
+    case Tool::Bundler:
+      if (contains_any(context.read("Gemfile"), {"gemspec", "path:", ":path"}))
+        return std::string("the Gemfile loads the project's gemspec or path gems");
+      return std::nullopt;
+    case Tool::Composer: {
+      std::string json = context.read("composer.json");
+      if (!in.no_scripts && contains_any(json, {"\"scripts\""}))
+        return std::string("composer.json has scripts, which may need the sources (use --no-scripts)");
+      if (!in.no_autoloader && contains_any(json, {"\"classmap\"", "\"files\""}))
+        return std::string("composer.json autoloads a classmap or files from the sources (use --no-autoloader)");
+      if (contains_any(json, {"\"type\": \"path\"", "\"type\":\"path\""}))
+        return std::string("composer.json has path repositories");
+      return std::nullopt;
+    }
+    default: return std::nullopt;
+  }
+}
+
+// The manifests to copy first, or why there is no fix.
+struct Plan {
+  std::vector<std::string> manifests;
+  std::optional<std::string> no_fix;
+};
+
+Plan plan_for(const Context& context, const Install& in) {
+  Plan plan;
+  if (in.no_fix) return {{}, in.no_fix};
+  for (const std::string& name : in.required) {
+    if (!context.has_file(name))
+      return {{}, name + (context.ignored(name) ? " is excluded by .dockerignore" : " is not in the build context")};
+    plan.manifests.push_back(name);
+  }
+  if (auto reason = check_contents(context, in, plan.manifests)) return {{}, reason};
+  for (const std::string& name : in.optional)
+    if (context.has_file(name)) plan.manifests.push_back(name);
+  for (std::size_t i = plan.manifests.size(); i-- > 1;)  // `-r a.txt -c a.txt`: copy it once
+    if (std::find(plan.manifests.begin(), plan.manifests.begin() + static_cast<std::ptrdiff_t>(i),
+                  plan.manifests[i]) != plan.manifests.begin() + static_cast<std::ptrdiff_t>(i))
+      plan.manifests.erase(plan.manifests.begin() + static_cast<std::ptrdiff_t>(i));
+  for (const std::string& name : in.blockers)
+    if (context.has(name)) return {{}, "the context holds " + name + ", which the install would miss"};
+  for (const std::string& name : in.outputs)
+    if (context.has(name))
+      return {{}, "the context holds " + name + ", which COPY . would copy over the installed one"};
+  return plan;
+}
+
+// --- the rewrite ----------------------------------------------------------------------------
+
+bool span_has_comment_line(const Node& node, Span span) {
+  for (const Token& token : node.tokens)
+    if (token.kind == TokenKind::CommentLine && token.span.begin < span.end &&
+        token.span.end > span.begin)
+      return true;
+  return false;
+}
+
+std::string_view line_ending(std::string_view text) {
+  std::size_t n = text.size();
+  while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r')) --n;
+  return text.substr(n);
+}
+
+// Where the comment lines right above node `index` of doc.nodes begin.
+std::size_t block_begin(const Document& doc, std::size_t index) {
+  std::size_t begin = doc.nodes[index].span.begin;
+  while (index > 0 && doc.nodes[index - 1].kind == NodeKind::Comment) begin = doc.nodes[--index].span.begin;
+  return begin;
+}
+
+struct Found {
+  std::size_t run;  // instruction index
+  const ShellCommand* command;
+  Install install;
+};
+
+class DependencyLayer final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+
+  void check(const Document& doc, const RuleContext& context,
+             std::vector<Finding>& findings) const override {
+    const StageMap& stages = StageMap::of(doc);
+    const auto& instructions = stages.instructions();
+    std::optional<Context> build_context;  // read when a COPY . is followed by an install
+    bool context_read = false;
+    for (std::size_t i = 0; i < instructions.size(); ++i) {
+      const Instruction& copy = *instructions[i]->instruction;
+      if (!is_copy_of_everything(copy) || !stages.facts(i).stage) continue;
+      std::size_t end = stages.stages()[*stages.facts(i).stage].end;
+      std::optional<Found> found;
+      for (std::size_t j = i + 1; j < end && !found; ++j) {
+        const Instruction& ins = *instructions[j]->instruction;
+        if (is_copy_of_everything(ins)) break;  // the later COPY . is the one to look at
+        if (ins.keyword != Keyword::Run || !stages.facts(j).posix_shell) continue;
+        std::optional<RunScript> run = parse_run_script(ins);
+        if (!run || !run->shell.parsed) continue;
+        for (const ShellCommand* cmd : simple_commands(run->shell.list))
+          if (auto install = recognise(*cmd)) {
+            found = Found{j, cmd, std::move(*install)};
+            break;
+          }
+      }
+      if (!found) continue;
+      if (!std::exchange(context_read, true)) {
+        std::error_code ec;
+        if (context.build_context && fs::is_directory(*context.build_context, ec))
+          build_context.emplace(*context.build_context, doc.path());
+      }
+      check_pair(doc, stages, build_context, i, *found, findings);
+    }
+  }
+
+ private:
+  static bool is_copy_of_everything(const Instruction& ins) {
+    return ins.keyword == Keyword::Copy && ins.arguments.size() == 2 && ins.heredocs.empty() &&
+           !ins.has_flag("from") && (ins.arguments[0] == "." || ins.arguments[0] == "./");
+  }
+
+  static void check_pair(const Document& doc, const StageMap& stages,
+                         const std::optional<Context>& context, std::size_t copy_index,
+                         const Found& found, std::vector<Finding>& findings) {
+    const Node& copy_node = *stages.instructions()[copy_index];
+    const Instruction& copy = *copy_node.instruction;
+    const Node& run_node = *stages.instructions()[found.run];
+    // The command as written, shortened to its first words.
+    std::string command;
+    for (const ShellWord& w : found.command->words) {
+      if (command.size() + w.text.size() > 40) {
+        command += " ...";
+        break;
+      }
+      command += (command.empty() ? "" : " ") + w.text;
+    }
+    std::string manifests = "the " + std::string(tool_name(found.install.tool)) + " manifests";
+    std::string why_not;
+    std::optional<Fix> fix;
+    if (!context) {
+      why_not = "the build context is unknown, so are the manifests in it";
+    } else {
+      Plan plan = plan_for(*context, found.install);
+      if (plan.no_fix) {
+        why_not = *plan.no_fix;
+      } else {
+        fix = rewrite(doc, stages, copy_index, found, plan.manifests, why_not);
+        manifests.clear();
+        for (const std::string& m : plan.manifests) manifests += (manifests.empty() ? "" : ", ") + m;
+      }
+    }
+    Finding finding{std::string(kInfo.id), copy.keyword_span.begin,
+                    "COPY . comes before `" + command + "` (line " +
+                        std::to_string(doc.position(run_node.span.begin).line) +
+                        "): every change to any file reruns the install; copy " + manifests +
+                        " first, install, then copy the rest",
+                    std::move(fix)};
+    if (!finding.fix) finding.message += " (no fix: " + why_not + ")";
+    findings.push_back(std::move(finding));
+  }
+
+  static std::optional<Fix> rewrite(const Document& doc, const StageMap& stages, std::size_t copy_index,
+                                    const Found& found, const std::vector<std::string>& manifests,
+                                    std::string& why_not) {
+    const Node& copy_node = *stages.instructions()[copy_index];
+    const Instruction& copy = *copy_node.instruction;
+    const Node& run_node = *stages.instructions()[found.run];
+    const Instruction& run_ins = *run_node.instruction;
+    // Only WORKDIRs may stand between them; the COPY moves down past those.
+    bool workdir_between = false;
+    for (std::size_t j = copy_index + 1; j < found.run; ++j) {
+      if (stages.instructions()[j]->instruction->keyword != Keyword::Workdir) {
+        why_not = "an instruction other than WORKDIR stands between the COPY and the install";
+        return std::nullopt;
+      }
+      workdir_between = true;
+    }
+    for (const Flag& flag : copy.flags)
+      if (!one_of(flag.name(), {"chown", "chmod", "link"})) {
+        why_not = "the COPY has a --" + std::string(flag.name()) + " flag";
+        return std::nullopt;
+      }
+    // The COPY must fill the folder the install runs in.
+    const std::optional<std::string>& cwd = stages.facts(found.run).workdir;
+    auto dest = literal_copy_argument(copy.arguments[1], doc.escape);
+    bool fills_cwd = false;
+    if (dest && dest->find_first_of(" \t\"'") == std::string::npos) {
+      if (!workdir_between)
+        fills_cwd = *dest == "." || *dest == "./" || (cwd && copy_destination(copy, doc.escape, cwd) == cwd);
+      else  // moved past the WORKDIRs, a relative destination would change
+        fills_cwd = dest->starts_with('/') && cwd && clean_path(*dest) == *cwd;
+    }
+    if (!fills_cwd) {
+      why_not = "the COPY does not copy into the working directory the install runs in";
+      return std::nullopt;
+    }
+    if (workdir_between) {
+      // WORKDIR now creates the folder, owned by the current USER; COPY made it root's.
+      const std::optional<std::string>& user = stages.facts(copy_index).user;
+      if (copy.has_flag("chown") || copy.has_flag("chmod") || (user && !is_root_user(*user))) {
+        why_not = "the folder would be created by WORKDIR, not by the COPY with its owner";
+        return std::nullopt;
+      }
+    }
+    std::optional<RunScript> run = parse_run_script(run_ins);
+    if (!run || !is_and_chain(run->shell)) {
+      why_not = "the install RUN is not a plain && chain";
+      return std::nullopt;
+    }
+    const auto& pipelines = run->shell.list.items.front().and_or.pipelines;
+    const ShellPipeline& first = pipelines.front();
+    if (first.negated || first.commands.size() != 1 || &first.commands.front() != found.command) {
+      why_not = "the install is not the first command of its RUN";
+      return std::nullopt;
+    }
+
+    const FileStyle& style = file_style(doc);
+    std::string newline = node_newline(doc, copy_node, style.newline);
+    std::string indent(doc.text({copy_node.span.begin, copy.keyword_span.begin}));
+    std::string manifest_copy = indent + spell_like("COPY", copy.keyword_text);
+    for (const Flag& flag : copy.flags) manifest_copy += " " + std::string(doc.text(flag.source));
+    for (const std::string& m : manifests) manifest_copy += " " + m;
+    std::string dir = *dest == "." ? "./" : dest->ends_with('/') ? *dest : *dest + "/";
+    manifest_copy += " " + dir + newline;
+
+    // The text from the COPY (and the comment lines above it) to the end of the RUN becomes:
+    // what stood between them, the manifest COPY, the install, the COPY, the rest of the RUN.
+    std::size_t nodes_copy = static_cast<std::size_t>(&copy_node - doc.nodes.data());
+    std::size_t nodes_run = static_cast<std::size_t>(&run_node - doc.nodes.data());
+    std::size_t copy_begin = block_begin(doc, nodes_copy);
+    std::string_view copy_block = doc.text({copy_begin, copy_node.span.end});
+    Span region{copy_begin, run_node.span.end};
+    std::string text;
+    if (pipelines.size() == 1) {
+      // The whole RUN moves, with the comment lines right above it.
+      std::size_t run_begin = std::max(block_begin(doc, nodes_run), copy_node.span.end);
+      std::string_view run_block = doc.text({run_begin, run_node.span.end});
+      bool at_end = line_ending(run_block).empty();
+      text = std::string(doc.text({copy_node.span.end, run_begin})) + manifest_copy +
+             std::string(run_block) + (at_end ? newline : "") + std::string(copy_block);
+      if (at_end) text.resize(text.size() - line_ending(text).size());
+      return Fix{FixSafety::Unsafe, {{region, std::move(text)}}};
+    }
+    // The first part of the chain moves, as a RUN of its own with the same flags.
+    Span install = run->to_source(first.span);
+    Span removed{install.begin, run->to_source(pipelines[1].span).begin};
+    if (span_has_comment_line(run_node, {run_node.span.begin, removed.end})) {
+      why_not = "a comment line sits inside the part of the RUN that would move";
+      return std::nullopt;
+    }
+    text = std::string(doc.text({copy_node.span.end, run_node.span.begin})) + manifest_copy +
+           std::string(doc.text({run_node.span.begin, install.begin})) +
+           std::string(doc.text(install)) + newline + std::string(copy_block) +
+           std::string(doc.text({run_node.span.begin, removed.begin})) +
+           std::string(doc.text({removed.end, run_node.span.end}));
+    return Fix{FixSafety::Unsafe, {{region, std::move(text)}}};
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_dependency_layer() { return std::make_unique<DependencyLayer>(); }
+
+}  // namespace dfopt
