@@ -1,8 +1,10 @@
 #include "cli_options.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "io/file_io.h"
 
@@ -44,6 +46,9 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
       ("run-merge", po::value<std::string>(), "how DF102 groups RUNs: 'paragraph' (default: no blank line between) or 'adjacent'")
       ("context", po::value<std::string>(), "build context folder (default: each Dockerfile's folder)")
       ("max-file-size", po::value<std::uintmax_t>()->default_value(kDefaultMaxFileSize), "largest file read, in bytes")
+      ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: all cores); output order stays the same")
+      ("output-format", po::value<std::string>()->default_value("text"), "findings as 'text', 'json', 'sarif' (2.1.0), 'github' (workflow annotations) or 'checkstyle'")
+      ("statistics", "print per-rule counts of findings and fixes")
       ("quiet,q", "no summary line")
       ("verbose,v", "log what happens to each file on standard error")
       ("list-rules", "list the rules with id, name, fix safety and references")
@@ -72,6 +77,14 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.list_rules = vm.count("list-rules") > 0;
   options.unsafe_fixes = vm.count("unsafe-fixes") > 0;
   options.quiet = vm.count("quiet") > 0;
+  options.statistics = vm.count("statistics") > 0;
+  options.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  if (options.jobs == 0) throw std::invalid_argument("--jobs must be at least 1");
+  options.output_format = vm["output-format"].as<std::string>();
+  if (options.output_format != "text" && options.output_format != "json" &&
+      options.output_format != "sarif" && options.output_format != "github" &&
+      options.output_format != "checkstyle")
+    throw std::invalid_argument("--output-format takes text, json, sarif, github or checkstyle");
   options.verbose = vm.count("verbose") > 0;
   options.max_file_size = vm["max-file-size"].as<std::uintmax_t>();
   if (vm.count("context")) options.context = vm["context"].as<std::string>();

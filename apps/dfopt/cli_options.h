@@ -20,6 +20,9 @@ struct CliOptions {
   std::optional<std::string> context;  // build context folder
   std::map<std::string, std::string, std::less<>> rule_options;  // "consecutive-run.policy" -> ...
   std::uintmax_t max_file_size = 0;
+  unsigned jobs = 1;                    // files processed in parallel
+  std::string output_format = "text";   // text, json, sarif, github, checkstyle
+  bool statistics = false;
   bool quiet = false;
   bool verbose = false;
   std::optional<std::string> dump;     // "buildkit" or "tree"

@@ -5,14 +5,16 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "diff/unified_diff.h"
-#include "engine/optimizer.h"
 #include "io/discovery.h"
 #include "io/file_io.h"
+#include "ordered_parallel.h"
+#include "process_file.h"
+#include "report/formats.h"
 #include "rules/rule_doc.h"
 #include "rules/rule_selection.h"
 #include "shell/run_script.h"
@@ -30,11 +32,6 @@ namespace {
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
-
-struct Input {
-  std::string path;  // as shown to the user; "-" for standard input
-  bool is_stdin = false;
-};
 
 struct Totals {
   int scanned = 0, changed = 0, failed = 0, findings = 0;
@@ -132,79 +129,30 @@ std::string fixes_text(const std::map<std::string, int>& fixes) {
   return out;
 }
 
-// Where the findings go: beside a diff on stdout, but on stderr when stdout carries the file.
-void print_findings(const Input& input, const OptimizeResult& result, std::ostream& out) {
-  LineIndex lines(result.output);
-  for (const Finding& f : result.findings) {
-    Position p = lines.position(f.offset);
-    out << input.path << ":" << p.line << ":" << p.column << ": " << f.rule_id << " " << f.message;
-    if (f.fix && f.fix->safety == FixSafety::Unsafe) out << " [unsafe fix: --unsafe-fixes]";
-    out << "\n";
+// ruff-style statistics: per rule, findings left and fixes applied, most frequent first.
+void print_statistics(const std::map<std::string, int>& findings, const std::map<std::string, int>& fixes) {
+  std::map<std::string, std::pair<int, int>> per_rule;
+  for (const auto& [id, n] : findings) per_rule[id].first = n;
+  for (const auto& [id, n] : fixes) per_rule[id].second = n;
+  std::vector<std::pair<std::string, std::pair<int, int>>> rows(per_rule.begin(), per_rule.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.second.first + a.second.second > b.second.first + b.second.second;
+  });
+  std::printf("%8s %8s  %-6s %s\n", "findings", "fixed", "rule", "name");
+  for (const auto& [id, counts] : rows) {
+    const Rule* rule = find_rule(id);
+    std::printf("%8d %8d  %-6s %s\n", counts.first, counts.second, id.c_str(),
+                rule ? std::string(rule->info().name).c_str() : "");
   }
 }
 
-void process(const Input& input, const CliOptions& options,
-             const std::vector<const Rule*>& rules, Totals& totals) {
-  ++totals.scanned;
-  ReadOutcome read = read_input(input, options);
-  if (!read.content) {
-    std::cerr << input.path << ": error: " << read.error << "\n";
-    ++totals.failed;
-    return;
-  }
-  const std::string original = *read.content;
-
-  OptimizeOptions optimize_options;
-  optimize_options.apply_unsafe_fixes = options.unsafe_fixes;
-  optimize_options.context.options = options.rule_options;
-  if (options.context) optimize_options.context.build_context = fs::path(*options.context);
-  else if (!input.is_stdin) optimize_options.context.build_context = fs::path(input.path).parent_path().empty()
-                                     ? fs::path(".") : fs::path(input.path).parent_path();
-
-  OptimizeResult result = optimize(original, input.path, rules, optimize_options);
-  if (!result.errors.empty()) {
-    report_syntax_errors(input, original, result.errors);
-    ++totals.failed;
-    // A filter never swallows its input: what came in goes out unchanged.
-    if (input.is_stdin && options.mode != Mode::Check) std::cout << original;
-    return;
-  }
-  for (const std::string& e : result.internal_errors)
-    std::cerr << input.path << ": internal error: " << e << "\n";
-
-  bool changed = result.output != original;
-  spdlog::debug("{}: {} bytes, {} fixes applied, {} findings, {}", input.path, original.size(),
-                [&] { int n = 0; for (const auto& [id, k] : result.fixes_applied) n += k; return n; }(),
-                result.findings.size(), changed ? "changed" : "unchanged");
-  if (changed) ++totals.changed;
-  for (const auto& [id, n] : result.fixes_applied) totals.fixes[id] += n;
-  totals.findings += static_cast<int>(result.findings.size());
-
-  if (input.is_stdin) {
-    if (options.mode != Mode::Check) std::cout << result.output;
-    print_findings(input, result, std::cerr);
-    return;
-  }
-  switch (options.mode) {
-    case Mode::Diff:
-      if (changed)
-        std::cout << unified_diff(original, result.output, "a/" + input.path, "b/" + input.path);
-      break;
-    case Mode::Check:
-      if (changed)
-        std::cout << input.path << ": would be rewritten (" << fixes_text(result.fixes_applied) << ")\n";
-      break;
-    case Mode::Fix:
-      if (changed) {
-        if (auto error = replace_file_atomically(input.path, result.output, original)) {
-          std::cerr << input.path << ": error: " << *error << "\n";
-          ++totals.failed;
-          --totals.changed;
-        }
-      }
-      break;
-  }
-  print_findings(input, result, std::cout);
+// Each file once, in the order given, so parallel --fix never writes one file twice.
+std::vector<Input> unique_inputs(std::vector<Input> inputs) {
+  std::set<std::string> seen;
+  std::vector<Input> out;
+  for (Input& input : inputs)
+    if (input.is_stdin || seen.insert(input.path).second) out.push_back(std::move(input));
+  return out;
 }
 
 }  // namespace
@@ -233,7 +181,7 @@ int run(const CliOptions& options) {
   }
   if (options.dump) return run_dump(options);
 
-  auto logger = spdlog::stderr_color_st("dfopt");
+  auto logger = spdlog::stderr_color_mt("dfopt");  // thread-safe: workers log too
   logger->set_pattern("dfopt: %v");
   logger->set_level(options.verbose ? spdlog::level::debug : spdlog::level::warn);
   spdlog::set_default_logger(logger);
@@ -241,7 +189,29 @@ int run(const CliOptions& options) {
   std::vector<const Rule*> rules = select_rules(all_rules(), options.selection);
   auto start = std::chrono::steady_clock::now();
   Totals totals;
-  for (const Input& input : collect_inputs(options.paths, totals)) process(input, options, rules, totals);
+  std::vector<Input> inputs = unique_inputs(collect_inputs(options.paths, totals));
+  std::vector<FileReport> reports;  // for the formats that print one document at the end
+  std::map<std::string, int> finding_counts;
+  bool whole_document = options.output_format == "json" || options.output_format == "sarif" ||
+                        options.output_format == "checkstyle";
+  run_ordered<FileOutcome>(
+      inputs.size(), options.jobs,
+      [&](std::size_t i) { return process_file(inputs[i], options, rules); },
+      [&](FileOutcome outcome) {
+        std::cout << outcome.out << std::flush;
+        std::cerr << outcome.err;
+        ++totals.scanned;
+        totals.failed += outcome.failed;
+        totals.changed += outcome.changed;
+        totals.findings += static_cast<int>(outcome.report.findings.size());
+        for (const auto& [id, n] : outcome.report.fixes_applied) totals.fixes[id] += n;
+        for (const ReportedFinding& f : outcome.report.findings) ++finding_counts[f.rule_id];
+        if (whole_document) reports.push_back(std::move(outcome.report));
+      });
+  if (options.output_format == "json") std::cout << render_json(reports);
+  if (options.output_format == "sarif") std::cout << render_sarif(reports, rules, DFOPT_VERSION);
+  if (options.output_format == "checkstyle") std::cout << render_checkstyle(reports);
+  if (options.statistics) print_statistics(finding_counts, totals.fixes);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   bool only_stdin = options.paths.size() == 1 && options.paths.front() == "-";
