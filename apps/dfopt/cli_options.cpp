@@ -46,6 +46,9 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
       ("run-merge", po::value<std::string>(), "how DF102 groups RUNs: 'paragraph' (default: no blank line between) or 'adjacent'")
       ("context", po::value<std::string>(), "build context folder (default: each Dockerfile's folder)")
       ("max-file-size", po::value<std::uintmax_t>()->default_value(kDefaultMaxFileSize), "largest file read, in bytes")
+      ("exclude", po::value(&options.exclude)->composing(), "skip files whose path or name matches this glob (repeatable)")
+      ("files-from", po::value<std::string>(), "also process the paths listed in this file, one per line (- for standard input)")
+      ("stdin-filename", po::value<std::string>(), "the name of the file given on standard input: shown in messages, its folder is the build context")
       ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: all cores); output order stays the same")
       ("output-format", po::value<std::string>()->default_value("text"), "findings as 'text', 'json', 'sarif' (2.1.0), 'github' (workflow annotations) or 'checkstyle'")
       ("statistics", "print per-rule counts of findings and fixes")
@@ -78,6 +81,8 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.unsafe_fixes = vm.count("unsafe-fixes") > 0;
   options.quiet = vm.count("quiet") > 0;
   options.statistics = vm.count("statistics") > 0;
+  if (vm.count("files-from")) options.files_from = vm["files-from"].as<std::string>();
+  if (vm.count("stdin-filename")) options.stdin_filename = vm["stdin-filename"].as<std::string>();
   options.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
   if (options.jobs == 0) throw std::invalid_argument("--jobs must be at least 1");
   options.output_format = vm["output-format"].as<std::string>();
@@ -108,7 +113,9 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.selection.ignore = split_commas(ignore);
 
   bool needs_paths = !options.help && !options.version && !options.list_rules && !options.explain;
-  if (needs_paths && options.paths.empty())
+  if (options.files_from == "-" && std::count(options.paths.begin(), options.paths.end(), "-"))
+    throw std::invalid_argument("--files-from - and - both want standard input");
+  if (needs_paths && options.paths.empty() && !options.files_from)
     throw std::invalid_argument("no PATH given (use - for standard input)");
   return options;
 }

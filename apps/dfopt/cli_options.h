@@ -20,6 +20,9 @@ struct CliOptions {
   std::optional<std::string> context;  // build context folder
   std::map<std::string, std::string, std::less<>> rule_options;  // "consecutive-run.policy" -> ...
   std::uintmax_t max_file_size = 0;
+  std::vector<std::string> exclude;            // glob patterns on paths and file names
+  std::optional<std::string> files_from;       // a file (or -) listing paths, one per line
+  std::optional<std::string> stdin_filename;   // the name standard input is shown (and judged) as
   unsigned jobs = 1;                    // files processed in parallel
   std::string output_format = "text";   // text, json, sarif, github, checkstyle
   bool statistics = false;

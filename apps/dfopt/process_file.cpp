@@ -64,7 +64,8 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
   optimize_options.apply_unsafe_fixes = options.unsafe_fixes;
   optimize_options.context.options = options.rule_options;
   if (options.context) optimize_options.context.build_context = fs::path(*options.context);
-  else if (!input.is_stdin) optimize_options.context.build_context = default_context(input);
+  else if (!input.is_stdin || input.path != "-")
+    optimize_options.context.build_context = default_context(input);
 
   OptimizeResult result = optimize(original, input.path, rules, optimize_options);
   outcome.report = make_file_report(input.path, result, original, rules);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fnmatch.h>
+#include <fstream>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -58,12 +60,34 @@ void print_rule_list() {
   }
 }
 
-std::vector<Input> collect_inputs(const std::vector<std::string>& paths, Totals& totals) {
+bool excluded(const fs::path& path, const std::vector<std::string>& patterns) {
+  std::string full = path.lexically_normal().generic_string();
+  std::string name = path.filename().string();
+  for (const std::string& pattern : patterns)
+    if (fnmatch(pattern.c_str(), full.c_str(), 0) == 0 || fnmatch(pattern.c_str(), name.c_str(), 0) == 0)
+      return true;
+  return false;
+}
+
+// The command-line paths (and --files-from lists) as the files to process, minus --exclude.
+std::vector<Input> collect_inputs(const CliOptions& options, Totals& totals) {
+  std::vector<std::string> paths = options.paths;
+  if (options.files_from) {
+    std::ifstream file;
+    std::istream& in = *options.files_from == "-" ? std::cin : (file.open(*options.files_from), file);
+    if (!in) {
+      std::cerr << *options.files_from << ": error: cannot read the file list\n";
+      ++totals.failed;
+    }
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty()) paths.push_back(line);
+    }
+  }
   std::vector<Input> inputs;
-  std::vector<fs::path> file_args;
   for (const std::string& p : paths) {
     if (p == "-") {
-      inputs.push_back({"-", true});
+      inputs.push_back({options.stdin_filename.value_or("-"), true});
       continue;
     }
     DiscoveredFiles found = discover({fs::path(p)});
@@ -71,7 +95,8 @@ std::vector<Input> collect_inputs(const std::vector<std::string>& paths, Totals&
       std::cerr << error << "\n";
       ++totals.failed;
     }
-    for (const fs::path& f : found.files) inputs.push_back({f.lexically_normal().string(), false});
+    for (const fs::path& f : found.files)
+      if (!excluded(f, options.exclude)) inputs.push_back({f.lexically_normal().string(), false});
   }
   return inputs;
 }
@@ -103,7 +128,7 @@ std::string shell_dump(const Document& doc) {
 int run_dump(const CliOptions& options) {
   Totals totals;
   int status = kExitClean;
-  for (const Input& input : collect_inputs(options.paths, totals)) {
+  for (const Input& input : collect_inputs(options, totals)) {
     ReadOutcome read = read_input(input, options);
     if (!read.content) {
       std::cerr << input.path << ": error: " << read.error << "\n";
@@ -189,7 +214,7 @@ int run(const CliOptions& options) {
   std::vector<const Rule*> rules = select_rules(all_rules(), options.selection);
   auto start = std::chrono::steady_clock::now();
   Totals totals;
-  std::vector<Input> inputs = unique_inputs(collect_inputs(options.paths, totals));
+  std::vector<Input> inputs = unique_inputs(collect_inputs(options, totals));
   std::vector<FileReport> reports;  // for the formats that print one document at the end
   std::map<std::string, int> finding_counts;
   bool whole_document = options.output_format == "json" || options.output_format == "sarif" ||

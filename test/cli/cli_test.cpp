@@ -949,3 +949,38 @@ TEST_CASE("cli: suppression comments are honoured end to end", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
 }
+
+TEST_CASE("cli: --exclude skips matching files, --files-from reads a list", "[cli]") {
+  TempDir dir;
+  write_tree(dir.path(), 3);
+  CommandResult all = run_dfopt({"--check", "-q", dir.path().string()});
+  CHECK(contains(all.out, "svc1/Dockerfile"));
+  CommandResult some = run_dfopt({"--check", "-q", "--exclude", "*/svc1/*", dir.path().string()});
+  CHECK_FALSE(contains(some.out, "svc1/Dockerfile"));
+  CHECK(contains(some.out, "svc2/Dockerfile"));
+
+  write_file(dir.path() / "list.txt", (dir.path() / "svc0" / "Dockerfile").string() + "\n\n" +
+                                          (dir.path() / "svc2" / "Dockerfile").string() + "\r\n");
+  CommandResult listed = run_dfopt({"--check", "--files-from", (dir.path() / "list.txt").string()});
+  CHECK(contains(listed.out, "svc0/Dockerfile: would be rewritten"));
+  CHECK(contains(listed.out, "svc2/Dockerfile: would be rewritten"));
+  CHECK_FALSE(contains(listed.out, "svc1/Dockerfile"));
+  CHECK(contains(listed.err, "2 files scanned"));
+  CommandResult from_stdin = run_dfopt({"--check", "--files-from", "-"},
+                                       (dir.path() / "svc1" / "Dockerfile").string() + "\n");
+  CHECK(contains(from_stdin.out, "svc1/Dockerfile: would be rewritten"));
+  CHECK(run_dfopt({"--files-from", "-", "-"}, "").exit_code == 2);
+}
+
+TEST_CASE("cli: --stdin-filename names standard input and gives it a build context", "[cli]") {
+  TempDir dir;
+  write_file(dir.path() / "app.tar.gz", kGzipBytes);  // an archive hiding behind a plain name below
+  fs::copy_file(dir.path() / "app.tar.gz", dir.path() / "bundle");
+  std::string name = (dir.path() / "Dockerfile").string();
+  CommandResult r = run_dfopt({"--stdin-filename", name, "-"}, "FROM a:1\nADD bundle /b/\n");
+  CHECK(r.out == "FROM a:1\nADD bundle /b/\n");  // the context shows it is a gzip archive
+  CommandResult anonymous = run_dfopt({"-"}, "FROM a:1\nADD x.conf /b/\n");
+  CHECK(anonymous.out == "FROM a:1\nCOPY x.conf /b/\n");
+  CommandResult findings = run_dfopt({"--stdin-filename", "svc/Dockerfile", "-"}, "FROM a\n");
+  CHECK(contains(findings.err, "svc/Dockerfile:1:1: DF301"));
+}
