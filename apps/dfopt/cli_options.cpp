@@ -49,6 +49,9 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
       ("exclude", po::value(&options.exclude)->composing(), "skip files whose path or name matches this glob (repeatable)")
       ("files-from", po::value<std::string>(), "also process the paths listed in this file, one per line (- for standard input)")
       ("stdin-filename", po::value<std::string>(), "the name of the file given on standard input: shown in messages, its folder is the build context")
+      ("config", po::value<std::string>(), "read settings from this file instead of the nearest .dfopt.ini")
+      ("no-config", "ignore .dfopt.ini files")
+      ("show-config", "print the settings that apply to PATH (default: the current folder) and exit")
       ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: all cores); output order stays the same")
       ("output-format", po::value<std::string>()->default_value("text"), "findings as 'text', 'json', 'sarif' (2.1.0), 'github' (workflow annotations) or 'checkstyle'")
       ("statistics", "print per-rule counts of findings and fixes")
@@ -81,6 +84,9 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.unsafe_fixes = vm.count("unsafe-fixes") > 0;
   options.quiet = vm.count("quiet") > 0;
   options.statistics = vm.count("statistics") > 0;
+  if (vm.count("config")) options.config_file = vm["config"].as<std::string>();
+  options.no_config = vm.count("no-config") > 0;
+  options.show_config = vm.count("show-config") > 0;
   if (vm.count("files-from")) options.files_from = vm["files-from"].as<std::string>();
   if (vm.count("stdin-filename")) options.stdin_filename = vm["stdin-filename"].as<std::string>();
   options.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
@@ -112,7 +118,8 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.selection.select = split_commas(select);
   options.selection.ignore = split_commas(ignore);
 
-  bool needs_paths = !options.help && !options.version && !options.list_rules && !options.explain;
+  bool needs_paths = !options.help && !options.version && !options.list_rules && !options.explain &&
+                     !options.show_config;
   if (options.files_from == "-" && std::count(options.paths.begin(), options.paths.end(), "-"))
     throw std::invalid_argument("--files-from - and - both want standard input");
   if (needs_paths && options.paths.empty() && !options.files_from)

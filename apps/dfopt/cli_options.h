@@ -23,6 +23,9 @@ struct CliOptions {
   std::vector<std::string> exclude;            // glob patterns on paths and file names
   std::optional<std::string> files_from;       // a file (or -) listing paths, one per line
   std::optional<std::string> stdin_filename;   // the name standard input is shown (and judged) as
+  std::optional<std::string> config_file;     // --config: this file instead of discovery
+  bool no_config = false;                     // --no-config: defaults and the command line only
+  bool show_config = false;
   unsigned jobs = 1;                    // files processed in parallel
   std::string output_format = "text";   // text, json, sarif, github, checkstyle
   bool statistics = false;

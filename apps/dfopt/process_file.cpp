@@ -46,7 +46,8 @@ fs::path default_context(const Input& input) {
 }  // namespace
 
 FileOutcome process_file(const Input& input, const CliOptions& options,
-                         const std::vector<const Rule*>& rules) {
+                         const EffectiveSettings& settings) {
+  const std::vector<const Rule*>& rules = settings.rules;
   FileOutcome outcome;
   outcome.report.path = input.path;
   bool text = options.output_format == "text";
@@ -61,8 +62,8 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
   const std::string original = std::move(*read.content);
 
   OptimizeOptions optimize_options;
-  optimize_options.apply_unsafe_fixes = options.unsafe_fixes;
-  optimize_options.context.options = options.rule_options;
+  optimize_options.apply_unsafe_fixes = settings.unsafe_fixes;
+  optimize_options.context.options = settings.rule_options;
   if (options.context) optimize_options.context.build_context = fs::path(*options.context);
   else if (!input.is_stdin || input.path != "-")
     optimize_options.context.build_context = default_context(input);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli_options.h"
+#include "project_config.h"
 #include "report/file_report.h"
 #include "rules/rule.h"
 
@@ -25,6 +26,6 @@ struct FileOutcome {
 };
 
 FileOutcome process_file(const Input& input, const CliOptions& options,
-                         const std::vector<const Rule*>& rules);
+                         const EffectiveSettings& settings);
 
 }  // namespace dfopt::cli

@@ -16,6 +16,7 @@
 #include "io/file_io.h"
 #include "ordered_parallel.h"
 #include "process_file.h"
+#include "project_config.h"
 #include "report/formats.h"
 #include "rules/rule_doc.h"
 #include "rules/rule_selection.h"
@@ -70,7 +71,7 @@ bool excluded(const fs::path& path, const std::vector<std::string>& patterns) {
 }
 
 // The command-line paths (and --files-from lists) as the files to process, minus --exclude.
-std::vector<Input> collect_inputs(const CliOptions& options, Totals& totals) {
+std::vector<Input> collect_inputs(const CliOptions& options, ConfigResolver& configs, Totals& totals) {
   std::vector<std::string> paths = options.paths;
   if (options.files_from) {
     std::ifstream file;
@@ -96,7 +97,8 @@ std::vector<Input> collect_inputs(const CliOptions& options, Totals& totals) {
       ++totals.failed;
     }
     for (const fs::path& f : found.files)
-      if (!excluded(f, options.exclude)) inputs.push_back({f.lexically_normal().string(), false});
+      if (!excluded(f, configs.settings_for(f).exclude))
+        inputs.push_back({f.lexically_normal().string(), false});
   }
   return inputs;
 }
@@ -128,7 +130,8 @@ std::string shell_dump(const Document& doc) {
 int run_dump(const CliOptions& options) {
   Totals totals;
   int status = kExitClean;
-  for (const Input& input : collect_inputs(options, totals)) {
+  ConfigResolver configs(options);
+  for (const Input& input : collect_inputs(options, configs, totals)) {
     ReadOutcome read = read_input(input, options);
     if (!read.content) {
       std::cerr << input.path << ": error: " << read.error << "\n";
@@ -205,23 +208,34 @@ int run(const CliOptions& options) {
     return kExitClean;
   }
   if (options.dump) return run_dump(options);
+  if (options.show_config) {
+    ConfigResolver configs(options);
+    std::string where = options.paths.empty() ? "Dockerfile" : options.paths.front();
+    if (fs::is_directory(where)) where = (fs::path(where) / "Dockerfile").string();
+    std::cout << describe(configs.settings_for(where));
+    return kExitClean;
+  }
 
   auto logger = spdlog::stderr_color_mt("dfopt");  // thread-safe: workers log too
   logger->set_pattern("dfopt: %v");
   logger->set_level(options.verbose ? spdlog::level::debug : spdlog::level::warn);
   spdlog::set_default_logger(logger);
 
-  std::vector<const Rule*> rules = select_rules(all_rules(), options.selection);
   auto start = std::chrono::steady_clock::now();
   Totals totals;
-  std::vector<Input> inputs = unique_inputs(collect_inputs(options, totals));
+  // Configuration errors surface here, before any file is touched.
+  ConfigResolver configs(options);
+  std::vector<Input> inputs = unique_inputs(collect_inputs(options, configs, totals));
+  std::vector<const EffectiveSettings*> settings;
+  for (const Input& input : inputs) settings.push_back(&configs.settings_for(input.path == "-" ? "Dockerfile" : input.path));
+  std::vector<const Rule*> rules = select_rules(all_rules(), options.selection);  // for SARIF
   std::vector<FileReport> reports;  // for the formats that print one document at the end
   std::map<std::string, int> finding_counts;
   bool whole_document = options.output_format == "json" || options.output_format == "sarif" ||
                         options.output_format == "checkstyle";
   run_ordered<FileOutcome>(
       inputs.size(), options.jobs,
-      [&](std::size_t i) { return process_file(inputs[i], options, rules); },
+      [&](std::size_t i) { return process_file(inputs[i], options, *settings[i]); },
       [&](FileOutcome outcome) {
         std::cout << outcome.out << std::flush;
         std::cerr << outcome.err;

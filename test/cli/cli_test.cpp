@@ -984,3 +984,47 @@ TEST_CASE("cli: --stdin-filename names standard input and gives it a build conte
   CommandResult findings = run_dfopt({"--stdin-filename", "svc/Dockerfile", "-"}, "FROM a\n");
   CHECK(contains(findings.err, "svc/Dockerfile:1:1: DF301"));
 }
+
+TEST_CASE("cli: .dfopt.ini found by walking up, overridden by the command line", "[cli]") {
+  TempDir dir;
+  write_tree(dir.path(), 2);
+  write_file(dir.path() / ".dfopt.ini", "# project settings\nignore = DF301,DF305\nignore = DF304\n"
+                                        "unsafe-fixes = true\nexclude = */svc1/*\n");
+  const std::string svc0 = (dir.path() / "svc0" / "Dockerfile").string();
+  CommandResult r = run_dfopt({"--check", "-q", dir.path().string()});
+  CHECK_FALSE(contains(r.out, "DF301"));
+  CHECK_FALSE(contains(r.out, "svc1/Dockerfile"));
+  CHECK(contains(r.out, "svc0/Dockerfile: would be rewritten"));
+
+  CommandResult shown = run_dfopt({"--show-config", dir.path().string()});
+  CHECK(shown.exit_code == 0);
+  CHECK(contains(shown.out, "config file: " + (dir.path() / ".dfopt.ini").string() + "\n"));
+  CHECK(contains(shown.out, "unsafe-fixes: true\n"));
+  CHECK(contains(shown.out, "exclude: */svc1/*\n"));
+  CHECK_FALSE(contains(shown.out, "DF301"));
+  CHECK(contains(shown.out, " DF202"));
+
+  // The command line wins: --select replaces, --ignore adds; --no-config drops the file.
+  CommandResult selected = run_dfopt({"--show-config", "--select", "DF301", dir.path().string()});
+  CHECK(contains(selected.out, "rules: DF301\n"));
+  CommandResult isolated = run_dfopt({"--show-config", "--no-config", dir.path().string()});
+  CHECK(contains(isolated.out, "config file: (none)\n"));
+  CHECK(contains(isolated.out, " DF301"));
+
+  // A nested file overrides the outer one for its folder.
+  write_file(dir.path() / "svc0" / ".dfopt.ini", "select = DF202\n");
+  CommandResult nested = run_dfopt({"--show-config", svc0});
+  CHECK(contains(nested.out, "rules: DF202\n"));
+}
+
+TEST_CASE("cli: a malformed .dfopt.ini is an error before anything runs", "[cli]") {
+  TempDir dir;
+  write_tree(dir.path(), 1);
+  write_file(dir.path() / ".dfopt.ini", "colour = blue\n");
+  CommandResult r = run_dfopt({"--fix", dir.path().string()});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, ".dfopt.ini"));
+  CHECK(read_file(dir.path() / "svc0" / "Dockerfile").starts_with("FROM debian\nRUN apt-get update\n"));
+  write_file(dir.path() / ".dfopt.ini", "run-merge = everything\n");
+  CHECK(run_dfopt({"--check", dir.path().string()}).exit_code == 2);
+}
