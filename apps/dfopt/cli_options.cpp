@@ -55,6 +55,9 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
       ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: all cores); output order stays the same")
       ("output-format", po::value<std::string>()->default_value("text"), "findings as 'text', 'json', 'sarif' (2.1.0), 'github' (workflow annotations) or 'checkstyle'")
       ("statistics", "print per-rule counts of findings and fixes")
+      ("severity", po::value<std::string>()->default_value("info"), "report findings of at least this severity: 'info' (all) or 'warning'")
+      ("fail-on", po::value<std::string>()->default_value("info"), "exit 1 for changes and findings of at least this severity: 'info', 'warning', or 'never' (exit 0 unless an error)")
+      ("no-progress", "no progress line on stderr")
       ("quiet,q", "no summary line")
       ("verbose,v", "log what happens to each file on standard error")
       ("list-rules", "list the rules with id, name, fix safety and references")
@@ -84,6 +87,13 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.unsafe_fixes = vm.count("unsafe-fixes") > 0;
   options.quiet = vm.count("quiet") > 0;
   options.statistics = vm.count("statistics") > 0;
+  options.progress = vm.count("no-progress") == 0;
+  options.severity = vm["severity"].as<std::string>();
+  options.fail_on = vm["fail-on"].as<std::string>();
+  if (options.severity != "info" && options.severity != "warning")
+    throw std::invalid_argument("--severity takes 'info' or 'warning'");
+  if (options.fail_on != "info" && options.fail_on != "warning" && options.fail_on != "never")
+    throw std::invalid_argument("--fail-on takes 'info', 'warning' or 'never'");
   if (vm.count("config")) options.config_file = vm["config"].as<std::string>();
   options.no_config = vm.count("no-config") > 0;
   options.show_config = vm.count("show-config") > 0;

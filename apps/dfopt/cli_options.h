@@ -29,6 +29,9 @@ struct CliOptions {
   unsigned jobs = 1;                    // files processed in parallel
   std::string output_format = "text";   // text, json, sarif, github, checkstyle
   bool statistics = false;
+  std::string severity = "info";  // report findings at or above: info, warning
+  std::string fail_on = "info";   // exit 1 for findings at or above: info, warning; or never
+  bool progress = true;           // a progress line on stderr when it is a terminal
   bool quiet = false;
   bool verbose = false;
   std::optional<std::string> dump;     // "buildkit" or "tree"

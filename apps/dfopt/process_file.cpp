@@ -70,6 +70,9 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
 
   OptimizeResult result = optimize(original, input.path, rules, optimize_options);
   outcome.report = make_file_report(input.path, result, original, rules);
+  if (options.severity == "warning")
+    std::erase_if(outcome.report.findings,
+                  [](const ReportedFinding& f) { return f.severity != "warning"; });
   if (!result.errors.empty()) {
     outcome.failed = true;
     outcome.err = errors_text(input.path, outcome.report);

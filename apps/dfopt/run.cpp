@@ -4,6 +4,7 @@
 #include <chrono>
 #include <fnmatch.h>
 #include <fstream>
+#include <unistd.h>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -38,6 +39,7 @@ constexpr int kExitError = 2;
 
 struct Totals {
   int scanned = 0, changed = 0, failed = 0, findings = 0;
+  int failing_findings = 0;  // at or above --fail-on
   std::map<std::string, int> fixes;
 };
 
@@ -151,6 +153,26 @@ int run_dump(const CliOptions& options) {
   return totals.failed ? kExitError : status;
 }
 
+// "[1234/9181] files" on one refreshed stderr line, for long runs on a terminal.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled) : enabled_(enabled) {}
+  void update(int done, std::size_t total) {
+    if (!enabled_ || (done % 50 != 0 && static_cast<std::size_t>(done) != total)) return;
+    std::fprintf(stderr, "\r[%d/%zu] files", done, total);
+    shown_ = true;
+  }
+  // Before other output, so it never lands behind the counter.
+  void finish() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+};
+
 std::string fixes_text(const std::map<std::string, int>& fixes) {
   std::string out;
   for (const auto& [id, n] : fixes) out += (out.empty() ? "" : ", ") + id + " x" + std::to_string(n);
@@ -233,20 +255,27 @@ int run(const CliOptions& options) {
   std::map<std::string, int> finding_counts;
   bool whole_document = options.output_format == "json" || options.output_format == "sarif" ||
                         options.output_format == "checkstyle";
+  ProgressLine progress(options.progress && !options.quiet && isatty(STDERR_FILENO) &&
+                        inputs.size() >= 100);
   run_ordered<FileOutcome>(
       inputs.size(), options.jobs,
       [&](std::size_t i) { return process_file(inputs[i], options, *settings[i]); },
       [&](FileOutcome outcome) {
+        if (!outcome.out.empty() || !outcome.err.empty()) progress.finish();
         std::cout << outcome.out << std::flush;
         std::cerr << outcome.err;
         ++totals.scanned;
         totals.failed += outcome.failed;
         totals.changed += outcome.changed;
         totals.findings += static_cast<int>(outcome.report.findings.size());
+        for (const ReportedFinding& f : outcome.report.findings)
+          totals.failing_findings += options.fail_on == "info" || f.severity == options.fail_on;
+        progress.update(totals.scanned, inputs.size());
         for (const auto& [id, n] : outcome.report.fixes_applied) totals.fixes[id] += n;
         for (const ReportedFinding& f : outcome.report.findings) ++finding_counts[f.rule_id];
         if (whole_document) reports.push_back(std::move(outcome.report));
       });
+  progress.finish();
   if (options.output_format == "json") std::cout << render_json(reports);
   if (options.output_format == "sarif") std::cout << render_sarif(reports, rules, DFOPT_VERSION);
   if (options.output_format == "checkstyle") std::cout << render_checkstyle(reports);
@@ -263,7 +292,8 @@ int run(const CliOptions& options) {
     std::fprintf(stderr, " (%.3f s)\n", seconds);
   }
   if (totals.failed) return kExitError;
-  if (totals.findings) return kExitFindings;
+  if (options.fail_on == "never") return kExitClean;
+  if (totals.failing_findings) return kExitFindings;
   if (totals.changed && options.mode != Mode::Fix) return kExitFindings;
   return kExitClean;
 }

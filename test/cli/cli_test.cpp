@@ -1028,3 +1028,18 @@ TEST_CASE("cli: a malformed .dfopt.ini is an error before anything runs", "[cli]
   write_file(dir.path() / ".dfopt.ini", "run-merge = everything\n");
   CHECK(run_dfopt({"--check", dir.path().string()}).exit_code == 2);
 }
+
+TEST_CASE("cli: --severity filters findings, --fail-on sets what exit 1 means", "[cli]") {
+  const std::string input = "FROM debian:12-slim\nENV A 1\n";  // DF502 (info) only
+  CommandResult all = run_dfopt({"--check", "-"}, input);
+  CHECK(all.exit_code == 1);
+  CommandResult warnings = run_dfopt({"--check", "--severity", "warning", "--output-format", "json", "-"}, input);
+  CHECK(nlohmann::json::parse(warnings.out)["files"][0]["findings"].empty());
+  CHECK(run_dfopt({"--check", "--fail-on", "never", "-"}, "FROM debian\n").exit_code == 0);
+  // --fail-on warning: an info finding alone (a fix that would apply counts as a change).
+  CHECK(run_dfopt({"--check", "--fail-on", "warning", "--ignore", "DF502", "-"}, input).exit_code == 0);
+  CHECK(run_dfopt({"--check", "--fail-on", "warning", "-"}, "FROM debian\n").exit_code == 1);
+  CHECK(run_dfopt({"--check", "--fail-on", "never", "-"}, "FROM a\nENV\n").exit_code == 2);
+  CHECK(run_dfopt({"--fail-on", "sometimes", "-"}, input).exit_code == 2);
+  CHECK(run_dfopt({"--severity", "error", "-"}, input).exit_code == 2);
+}
