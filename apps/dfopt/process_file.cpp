@@ -77,7 +77,8 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
     outcome.failed = true;
     outcome.err = errors_text(input.path, outcome.report);
     // A filter never swallows its input: what came in goes out unchanged.
-    if (input.is_stdin && options.mode != Mode::Check) outcome.out = original;
+    if (input.is_stdin && options.mode != Mode::Check && (text || options.output_format == "github"))
+      outcome.out = original;
     return outcome;
   }
   outcome.err = errors_text(input.path, outcome.report);  // internal errors, if any
@@ -86,7 +87,9 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
                 result.findings.size(), outcome.changed ? "changed" : "unchanged");
 
   if (input.is_stdin) {
-    if (options.mode != Mode::Check) outcome.out = result.output;
+    // json/sarif/checkstyle own standard output: one document, no file text before it.
+    if (options.mode != Mode::Check && (text || options.output_format == "github"))
+      outcome.out = result.output;
     if (text) outcome.err += findings_text(input.path, outcome.report);
     else if (options.output_format == "github") outcome.err += render_github(outcome.report);
     return outcome;

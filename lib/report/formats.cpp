@@ -107,6 +107,11 @@ std::string render_sarif(const std::vector<FileReport>& files, const std::vector
          {"defaultConfiguration", {{"level", severity_of(info.id) == "info" ? "note" : "warning"}}},
          {"properties", {{"fixSafety", safety_text(info.safety)}}}});
   }
+  // Errors have a rule of their own, so every result's ruleId is described.
+  driver["rules"].push_back({{"id", "syntax-error"},
+                             {"name", "syntax-error"},
+                             {"shortDescription", {{"text", "The file cannot be read or parsed as BuildKit would"}}},
+                             {"defaultConfiguration", {{"level", "error"}}}});
   json results = json::array();
   for (const FileReport& file : files) {
     json location = {{"physicalLocation", {{"artifactLocation", {{"uri", artifact_uri(file.path)}}}}}};

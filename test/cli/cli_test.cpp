@@ -1043,3 +1043,11 @@ TEST_CASE("cli: --severity filters findings, --fail-on sets what exit 1 means", 
   CHECK(run_dfopt({"--fail-on", "sometimes", "-"}, input).exit_code == 2);
   CHECK(run_dfopt({"--severity", "error", "-"}, input).exit_code == 2);
 }
+
+TEST_CASE("cli: json from standard input is one document, the file text is not echoed", "[cli]") {
+  CommandResult r = run_dfopt({"--output-format", "json", "-"}, "FROM debian\nADD a /b\n");
+  CHECK(nlohmann::json::parse(r.out)["files"][0]["fixes_applied"]["DF202"] == 1);
+  CommandResult bad = run_dfopt({"--output-format", "sarif", "-"}, "FROM a\nENV\n");
+  CHECK(bad.exit_code == 2);
+  CHECK(nlohmann::json::parse(bad.out)["runs"][0]["results"][0]["ruleId"] == "syntax-error");
+}

@@ -35,6 +35,7 @@ JSON_SCHEMA=$SRC/docs/json-output.schema.json
 [ -f "$JSON_SCHEMA" ] || fail "no $JSON_SCHEMA"
 [ -d "$SRC/examples" ] || fail "no $SRC/examples"
 CACHE=${DFOPT_SCHEMA_CACHE:-${3:-$(pwd)/schema-tools}}
+case $CACHE in /*) ;; *) CACHE=$(pwd)/$CACHE ;; esac
 
 command -v node >/dev/null 2>&1 || skip "node is not installed"
 command -v npm >/dev/null 2>&1 || skip "npm is not installed"
@@ -78,9 +79,11 @@ AJV=$TOOLS/node_modules/ajv-cli/dist/index.js
 [ -f "$AJV" ] || fail "broken tool cache $TOOLS: remove it and run again"
 
 # --- the inputs -------------------------------------------------------------------------------
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dfopt-schema.XXXXXX") || fail "mktemp failed"
-trap 'rm -rf "$WORK"' EXIT
-trap 'exit 1' HUP INT TERM
+# Kept after a failure, for a look at the outputs.
+status=0
+WORK=$(mktemp -d "$CACHE/run.XXXXXX") || fail "mktemp failed"
+trap 'if [ $status -eq 0 ]; then rm -rf "$WORK"; else echo "inputs and outputs kept in $WORK"; fi' EXIT
+trap 'status=1; exit 1' HUP INT TERM
 IN=$WORK/in    # dfopt runs here, on copies, so that paths are relative and the tree stays as is
 OUT=$WORK/out
 mkdir -p "$IN/tricky" "$OUT"
@@ -107,7 +110,6 @@ printf 'FROM alpine\nRUN apk add curl\n' > "$T/$BADNAME/Dockerfile"
 printf 'FROM alpine:3.19\nCMD ["true"]\n' > "$T/clean.Dockerfile"
 : > "$T/empty.Dockerfile"    # an error: "file with no instructions"
 
-status=0
 # run_case NAME STDIN_FILE DFOPT_ARGS...: one run per format into $OUT/NAME.{sarif,json}.json.
 # dfopt's own statuses 0-2 are fine (2: an invalid or unreadable file); anything else is a crash.
 run_case() {
@@ -164,15 +166,33 @@ validate() {
   set --
   for f in "$OUT"/*."$format".json; do set -- "$@" -d "$(basename "$f")"; done
   if (cd "$OUT" && node "$AJV" validate --spec=draft2020 --strict="$strict" --all-errors --errors=text \
-        -c ajv-formats -s "$WORK/$schema" "$@") > "$WORK/ajv.$format.log" 2>&1; then
+        -c ajv-formats -s "../$schema" "$@") > "$WORK/ajv.$format.log" 2>&1; then
     echo "ok: $(grep -c '\.json valid$' "$WORK/ajv.$format.log") $format outputs validate against $schema"
   else
     echo "FAIL: $format output does not validate against $schema:"
     cat "$WORK/ajv.$format.log"
-    echo "--- the invalid documents:"
-    sed -n 's/ invalid$//p' "$WORK/ajv.$format.log" | while read -r f; do
-      [ -f "$OUT/$f" ] && { echo "=== $f"; head -c 20000 "$OUT/$f"; echo; }
-    done
+    echo "--- the objects that hold the failing values:"
+    node - "$OUT" "$WORK/ajv.$format.log" <<'JS' || true
+const fs = require("fs"), path = require("path");
+const [out, log] = process.argv.slice(2);
+const lines = fs.readFileSync(log, "utf8").split("\n");
+for (let i = 0; i < lines.length; i++) {
+  const m = /^(\S+) invalid$/.exec(lines[i]);
+  if (!m || !fs.existsSync(path.join(out, m[1]))) continue;
+  const doc = JSON.parse(fs.readFileSync(path.join(out, m[1]), "utf8"));
+  const shown = new Set();
+  // ajv's text errors: "data/runs/0/results/6/level must be ..., data/... must ..."
+  for (const [, pointer] of (lines[i + 1] || "").matchAll(/(?:^|, )data((?:\/[^ ,]*)*)/g)) {
+    const parent = pointer.split("/").slice(1, -1);
+    const where = "/" + parent.join("/");
+    if (shown.has(where) || shown.size >= 5) continue;
+    shown.add(where);
+    let v = doc;
+    for (const k of parent) v = v == null ? v : v[k.replace(/~1/g, "/").replace(/~0/g, "~")];
+    console.log(`=== ${m[1]} ${where}:\n` + JSON.stringify(v, null, 2).slice(0, 2000));
+  }
+}
+JS
     status=1
   fi
 }
