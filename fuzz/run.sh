@@ -19,6 +19,7 @@ if [ -d "$corpus/real" ]; then
   ls "$corpus"/real/*.Dockerfile | awk 'NR % 40 == 0' | while read -r f; do cp "$f" "$seeds/dockerfiles/"; done
 fi
 grep -h '^RUN ' "$seeds"/dockerfiles/* | sed 's/^RUN //' | split -l 1 - "$seeds/shell/run-"
+rm -rf "$build/crashes"  # findings of earlier runs live on as regression tests
 status=0
 for target in fuzz_parser fuzz_shell fuzz_pipeline; do
   case $target in fuzz_shell) seed=$seeds/shell ;; *) seed=$seeds/dockerfiles ;; esac
