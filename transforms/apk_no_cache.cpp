@@ -1,6 +1,8 @@
 // DF115 apk-no-cache: `apk add` gets `--no-cache`, so the package index is fetched for the
 // command and never stored in the layer; an `apk update` right before it, and a final
 // `rm -rf /var/cache/apk/*` that nothing needs any more, go.
+#include "analysis/posix_runs.h"
+#include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -69,28 +71,6 @@ const RuleInfo kInfo{
     {"DL3019"},
 };
 
-// The targets of the RUN's `--mount=type=cache,...` flags.
-std::vector<std::string_view> cache_mount_targets(const Instruction& run) {
-  std::vector<std::string_view> targets;
-  for (const Flag& flag : run.flags) {
-    if (flag.name() != "mount" || !flag.value()) continue;
-    std::string_view rest = *flag.value();
-    bool cache = false;
-    std::string_view target;
-    while (!rest.empty()) {
-      std::size_t comma = rest.find(',');
-      std::string_view field = rest.substr(0, comma);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-      std::size_t eq = field.find('=');
-      std::string_view key = field.substr(0, eq);
-      std::string_view value = eq == std::string_view::npos ? "" : field.substr(eq + 1);
-      if (key == "type") cache = value == "cache";
-      if (key == "target" || key == "dst" || key == "destination") target = value;
-    }
-    if (cache) targets.push_back(target);
-  }
-  return targets;
-}
 
 bool mounts_apk_cache(const Instruction& run) {
   for (std::string_view target : cache_mount_targets(run))
@@ -131,13 +111,11 @@ class ApkNoCache final : public Rule {
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
     const StageMap& stages = StageMap::of(doc);
-    const auto& instructions = stages.instructions();
-    for (std::size_t i = 0; i < instructions.size(); ++i) {
-      const Instruction& ins = *instructions[i]->instruction;
-      if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell || mounts_apk_cache(ins))
-        continue;
-      std::optional<RunScript> run = parse_run_script(ins);
-      if (!run || !run->shell.parsed) continue;
+    for (const PosixRun& posix_run : posix_runs(doc)) {
+      const std::size_t i = posix_run.index;
+      const Instruction& ins = *posix_run.script.run;
+      if (mounts_apk_cache(ins)) continue;
+      const RunScript* run = &posix_run.script;
       check_run(doc, stages, i, *run, findings);
     }
   }

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 
+#include "analysis/posix_runs.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -173,13 +174,8 @@ class AptGetYes final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
-    const StageMap& stages = StageMap::of(doc);
-    const auto& instructions = stages.instructions();
-    for (std::size_t i = 0; i < instructions.size(); ++i) {
-      const Instruction& ins = *instructions[i]->instruction;
-      if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell) continue;
-      std::optional<RunScript> run = parse_run_script(ins);
-      if (!run || !run->shell.parsed) continue;
+    for (const PosixRun& posix_run : posix_runs(doc)) {
+      const RunScript* run = &posix_run.script;
       for_each_simple(run->shell.list, false, [&](const ShellCommand& command, bool stdin_fed) {
         check_command(*run, command, stdin_fed, findings);
       });

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -121,22 +122,8 @@ bool cleans_lists(const RunScript& run) {
 // `--mount=type=cache,target=/var/lib/apt/lists` and the like: the lists do not reach the layer,
 // or the author keeps them on purpose.
 bool mounts_apt_state(const Instruction& ins) {
-  for (const Flag& flag : ins.flags) {
-    if (flag.name() != "mount" || !flag.value()) continue;
-    std::string_view rest = *flag.value();
-    bool cache_or_tmpfs = false, apt_target = false;
-    while (!rest.empty()) {
-      std::string_view field = rest.substr(0, rest.find(','));
-      rest.remove_prefix(std::min(rest.size(), field.size() + 1));
-      std::size_t eq = field.find('=');
-      std::string_view key = field.substr(0, eq);
-      std::string_view value = eq == std::string_view::npos ? "" : field.substr(eq + 1);
-      if (key == "type") cache_or_tmpfs = value == "cache" || value == "tmpfs";
-      if (key == "target" || key == "dst" || key == "destination")
-        apt_target = value.starts_with("/var/lib/apt") || value.starts_with("/var/cache/apt");
-    }
-    if (cache_or_tmpfs && apt_target) return true;
-  }
+  for (std::string_view target : cache_mount_targets(ins, /*tmpfs=*/true))
+    if (target.starts_with("/var/lib/apt") || target.starts_with("/var/cache/apt")) return true;
   return false;
 }
 

@@ -1,6 +1,7 @@
 // DF113 apt-to-apt-get: `apt` is the interactive front end; scripts use `apt-get`.
 #include <array>
 
+#include "analysis/posix_runs.h"
 #include "analysis/stages.h"
 #include "shell/package_commands.h"
 #include "shell/run_script.h"
@@ -68,13 +69,8 @@ class AptToAptGet final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
-    const StageMap& stages = StageMap::of(doc);
-    const auto& instructions = stages.instructions();
-    for (std::size_t i = 0; i < instructions.size(); ++i) {
-      const Instruction& ins = *instructions[i]->instruction;
-      if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell) continue;
-      std::optional<RunScript> run = parse_run_script(ins);
-      if (!run || !run->shell.parsed) continue;
+    for (const PosixRun& posix_run : posix_runs(doc)) {
+      const RunScript* run = &posix_run.script;
       for (const ShellCommand* command : simple_commands(run->shell.list))
         check_command(doc, *run, *command, findings);
     }

@@ -5,6 +5,7 @@
 #include "rewrite/keyword_case.h"
 #include "shell/run_script.h"
 #include "shell/shell_queries.h"
+#include "syntax/json_array.h"
 #include "transforms/registry.h"
 
 namespace dfopt {
@@ -222,6 +223,12 @@ class CdToWorkdir final : public Rule {
 
     Span removed{run.to_source(pipelines.front().span).begin,
                  run.to_source(pipelines[cd_at + 1].span).begin};
+    // What is left must still read as a shell-form script: a leading "--" would be taken for a
+    // RUN flag, a leading JSON array for exec form.
+    std::string_view rest = std::string_view(run.shell.text).substr(pipelines[cd_at + 1].span.begin);
+    if (rest.starts_with("--") || (rest.starts_with("[") &&
+                                   parse_json_array(rest).status != JsonArray::Status::NotJson))
+      return Outcome::Unchanged;
     if (span_has_comment_line(node, removed)) {
       findings.push_back(std::move(finding));
       return Outcome::Unchanged;

@@ -55,20 +55,16 @@ bool is_whole_context(std::string_view source) {
   return source == "." || source == "./" || source == "*" || source == "./*";
 }
 
-// What the context holds that an image rarely needs, as a comma-separated list.
+// What the context holds that an image rarely needs, as a comma-separated list. Only named
+// entries are looked up: a context can be huge, and listing it for every finding is not cheap.
 std::string unwanted_entries(const std::filesystem::path& context) {
-  static constexpr std::array<std::string_view, 13> kNames = {
-      ".git", "node_modules", "build", "dist", "target", "__pycache__", ".venv", "venv",
-      ".env", "id_rsa", ".aws", ".npmrc", "Dockerfile"};
+  static constexpr std::array<std::string_view, 16> kNames = {
+      ".git", "node_modules", "build", "dist", "target", "__pycache__", ".venv", "venv", ".env",
+      ".ssh", "id_rsa", "id_ed25519", ".aws", ".npmrc", "credentials.json", "Dockerfile"};
   std::string out;
   std::error_code ec;
   for (std::string_view name : kNames)
     if (std::filesystem::exists(context / name, ec)) out += (out.empty() ? "" : ", ") + std::string(name);
-  for (const auto& entry : std::filesystem::directory_iterator(context, ec)) {
-    std::string name = entry.path().filename().string();
-    if (name.ends_with(".pem") || name.ends_with(".key"))
-      out += (out.empty() ? "" : ", ") + name;
-  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 // DF118 gem-no-document: `gem install` gets `--no-document`, so no ri/rdoc documentation is
 // generated into the layer.
+#include "analysis/posix_runs.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -100,12 +101,9 @@ class GemNoDocument final : public Rule {
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
     const StageMap& stages = StageMap::of(doc);
-    const auto& instructions = stages.instructions();
-    for (std::size_t i = 0; i < instructions.size(); ++i) {
-      const Instruction& ins = *instructions[i]->instruction;
-      if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell) continue;
-      std::optional<RunScript> run = parse_run_script(ins);
-      if (!run || !run->shell.parsed) continue;
+    for (const PosixRun& posix_run : posix_runs(doc)) {
+      const std::size_t i = posix_run.index;
+      const RunScript* run = &posix_run.script;
       bool checked_stage = false;
       for (const ShellCommand* command : simple_commands(run->shell.list)) {
         std::optional<PackageCommand> pc = package_command(*command);

@@ -1,4 +1,5 @@
 // DF119 no-sudo: `sudo` in a RUN; removed where the stage already runs as root.
+#include "analysis/posix_runs.h"
 #include "analysis/stages.h"
 #include "shell/run_script.h"
 #include "shell/shell_queries.h"
@@ -68,12 +69,9 @@ class NoSudo final : public Rule {
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
     const StageMap& stages = StageMap::of(doc);
-    const auto& instructions = stages.instructions();
-    for (std::size_t i = 0; i < instructions.size(); ++i) {
-      const Instruction& ins = *instructions[i]->instruction;
-      if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell) continue;
-      std::optional<RunScript> run = parse_run_script(ins);
-      if (!run || !run->shell.parsed) continue;
+    for (const PosixRun& posix_run : posix_runs(doc)) {
+      const std::size_t i = posix_run.index;
+      const RunScript* run = &posix_run.script;
       const std::optional<std::string>& user = stages.facts(i).user;
       for (const ShellCommand* command : simple_commands(run->shell.list))
         if (is_sudo(*command)) findings.push_back(check_sudo(doc, *run, *command, user));

@@ -4,6 +4,7 @@
 #include <regex>
 #include <sstream>
 
+#include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -73,13 +74,7 @@ const RuleInfo kInfo{
 
 enum class Tool { Yarn, Npm };
 
-bool has_cache_mount(const Instruction& run) {
-  for (const Flag& flag : run.flags)
-    if (flag.name() == "mount" && flag.value() &&
-        ("," + std::string(*flag.value()) + ",").find(",type=cache,") != std::string::npos)
-      return true;
-  return false;
-}
+bool has_cache_mount(const Instruction& run) { return !cache_mount_targets(run).empty(); }
 
 std::string_view base_name(std::string_view name) {
   std::size_t slash = name.rfind('/');

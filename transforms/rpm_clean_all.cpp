@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <span>
 
+#include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -118,13 +119,10 @@ bool removes_cache(Family family, const ShellCommand& command) {
 }
 
 bool mounts_cache(const Instruction& run, Family family) {
-  for (const Flag& flag : run.flags) {
-    if (flag.name() != "mount" || !flag.value()) continue;
-    std::string value = "," + std::string(*flag.value()) + ",";
-    if (value.find(",type=cache,") == std::string::npos) continue;
-    if (value.find('$') != std::string::npos) return true;
+  for (std::string_view target : cache_mount_targets(run)) {
+    if (target.find('$') != std::string_view::npos) return true;
     for (std::string_view folder : cache_folders(family))
-      if (value.find(folder) != std::string::npos) return true;
+      if (target.starts_with(folder)) return true;
   }
   return false;
 }

@@ -1,8 +1,10 @@
 #include "cli_options.h"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "io/file_io.h"
 
@@ -44,6 +46,18 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
       ("run-merge", po::value<std::string>(), "how DF102 groups RUNs: 'paragraph' (default: no blank line between) or 'adjacent'")
       ("context", po::value<std::string>(), "build context folder (default: each Dockerfile's folder)")
       ("max-file-size", po::value<std::uintmax_t>()->default_value(kDefaultMaxFileSize), "largest file read, in bytes")
+      ("exclude", po::value(&options.exclude)->composing(), "skip files whose path or name matches this glob (repeatable)")
+      ("files-from", po::value<std::string>(), "also process the paths listed in this file, one per line (- for standard input)")
+      ("stdin-filename", po::value<std::string>(), "the name of the file given on standard input: shown in messages, its folder is the build context")
+      ("config", po::value<std::string>(), "read settings from this file instead of the nearest .dfopt.ini")
+      ("no-config", "ignore .dfopt.ini files")
+      ("show-config", "print the settings that apply to PATH (default: the current folder) and exit")
+      ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: all cores); output order stays the same")
+      ("output-format", po::value<std::string>()->default_value("text"), "findings as 'text', 'json', 'sarif' (2.1.0), 'github' (workflow annotations) or 'checkstyle'")
+      ("statistics", "print per-rule counts of findings and fixes")
+      ("severity", po::value<std::string>()->default_value("info"), "report findings of at least this severity: 'info' (all) or 'warning'")
+      ("fail-on", po::value<std::string>()->default_value("info"), "exit 1 for changes and findings of at least this severity: 'info', 'warning', or 'never' (exit 0 unless an error)")
+      ("no-progress", "no progress line on stderr")
       ("quiet,q", "no summary line")
       ("verbose,v", "log what happens to each file on standard error")
       ("list-rules", "list the rules with id, name, fix safety and references")
@@ -72,6 +86,26 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.list_rules = vm.count("list-rules") > 0;
   options.unsafe_fixes = vm.count("unsafe-fixes") > 0;
   options.quiet = vm.count("quiet") > 0;
+  options.statistics = vm.count("statistics") > 0;
+  options.progress = vm.count("no-progress") == 0;
+  options.severity = vm["severity"].as<std::string>();
+  options.fail_on = vm["fail-on"].as<std::string>();
+  if (options.severity != "info" && options.severity != "warning")
+    throw std::invalid_argument("--severity takes 'info' or 'warning'");
+  if (options.fail_on != "info" && options.fail_on != "warning" && options.fail_on != "never")
+    throw std::invalid_argument("--fail-on takes 'info', 'warning' or 'never'");
+  if (vm.count("config")) options.config_file = vm["config"].as<std::string>();
+  options.no_config = vm.count("no-config") > 0;
+  options.show_config = vm.count("show-config") > 0;
+  if (vm.count("files-from")) options.files_from = vm["files-from"].as<std::string>();
+  if (vm.count("stdin-filename")) options.stdin_filename = vm["stdin-filename"].as<std::string>();
+  options.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
+  if (options.jobs == 0) throw std::invalid_argument("--jobs must be at least 1");
+  options.output_format = vm["output-format"].as<std::string>();
+  if (options.output_format != "text" && options.output_format != "json" &&
+      options.output_format != "sarif" && options.output_format != "github" &&
+      options.output_format != "checkstyle")
+    throw std::invalid_argument("--output-format takes text, json, sarif, github or checkstyle");
   options.verbose = vm.count("verbose") > 0;
   options.max_file_size = vm["max-file-size"].as<std::uintmax_t>();
   if (vm.count("context")) options.context = vm["context"].as<std::string>();
@@ -94,8 +128,11 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.selection.select = split_commas(select);
   options.selection.ignore = split_commas(ignore);
 
-  bool needs_paths = !options.help && !options.version && !options.list_rules && !options.explain;
-  if (needs_paths && options.paths.empty())
+  bool needs_paths = !options.help && !options.version && !options.list_rules && !options.explain &&
+                     !options.show_config;
+  if (options.files_from == "-" && std::count(options.paths.begin(), options.paths.end(), "-"))
+    throw std::invalid_argument("--files-from - and - both want standard input");
+  if (needs_paths && options.paths.empty() && !options.files_from)
     throw std::invalid_argument("no PATH given (use - for standard input)");
   return options;
 }

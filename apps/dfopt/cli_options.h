@@ -20,6 +20,18 @@ struct CliOptions {
   std::optional<std::string> context;  // build context folder
   std::map<std::string, std::string, std::less<>> rule_options;  // "consecutive-run.policy" -> ...
   std::uintmax_t max_file_size = 0;
+  std::vector<std::string> exclude;            // glob patterns on paths and file names
+  std::optional<std::string> files_from;       // a file (or -) listing paths, one per line
+  std::optional<std::string> stdin_filename;   // the name standard input is shown (and judged) as
+  std::optional<std::string> config_file;     // --config: this file instead of discovery
+  bool no_config = false;                     // --no-config: defaults and the command line only
+  bool show_config = false;
+  unsigned jobs = 1;                    // files processed in parallel
+  std::string output_format = "text";   // text, json, sarif, github, checkstyle
+  bool statistics = false;
+  std::string severity = "info";  // report findings at or above: info, warning
+  std::string fail_on = "info";   // exit 1 for findings at or above: info, warning; or never
+  bool progress = true;           // a progress line on stderr when it is a terminal
   bool quiet = false;
   bool verbose = false;
   std::optional<std::string> dump;     // "buildkit" or "tree"

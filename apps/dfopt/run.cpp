@@ -2,17 +2,23 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fnmatch.h>
+#include <fstream>
+#include <unistd.h>
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "diff/unified_diff.h"
-#include "engine/optimizer.h"
 #include "io/discovery.h"
 #include "io/file_io.h"
+#include "ordered_parallel.h"
+#include "process_file.h"
+#include "project_config.h"
+#include "report/formats.h"
 #include "rules/rule_doc.h"
 #include "rules/rule_selection.h"
 #include "shell/run_script.h"
@@ -31,13 +37,9 @@ constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
 
-struct Input {
-  std::string path;  // as shown to the user; "-" for standard input
-  bool is_stdin = false;
-};
-
 struct Totals {
   int scanned = 0, changed = 0, failed = 0, findings = 0;
+  int failing_findings = 0;  // at or above --fail-on
   std::map<std::string, int> fixes;
 };
 
@@ -61,12 +63,34 @@ void print_rule_list() {
   }
 }
 
-std::vector<Input> collect_inputs(const std::vector<std::string>& paths, Totals& totals) {
+bool excluded(const fs::path& path, const std::vector<std::string>& patterns) {
+  std::string full = path.lexically_normal().generic_string();
+  std::string name = path.filename().string();
+  for (const std::string& pattern : patterns)
+    if (fnmatch(pattern.c_str(), full.c_str(), 0) == 0 || fnmatch(pattern.c_str(), name.c_str(), 0) == 0)
+      return true;
+  return false;
+}
+
+// The command-line paths (and --files-from lists) as the files to process, minus --exclude.
+std::vector<Input> collect_inputs(const CliOptions& options, ConfigResolver& configs, Totals& totals) {
+  std::vector<std::string> paths = options.paths;
+  if (options.files_from) {
+    std::ifstream file;
+    std::istream& in = *options.files_from == "-" ? std::cin : (file.open(*options.files_from), file);
+    if (!in) {
+      std::cerr << *options.files_from << ": error: cannot read the file list\n";
+      ++totals.failed;
+    }
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!line.empty()) paths.push_back(line);
+    }
+  }
   std::vector<Input> inputs;
-  std::vector<fs::path> file_args;
   for (const std::string& p : paths) {
     if (p == "-") {
-      inputs.push_back({"-", true});
+      inputs.push_back({options.stdin_filename.value_or("-"), true});
       continue;
     }
     DiscoveredFiles found = discover({fs::path(p)});
@@ -74,7 +98,9 @@ std::vector<Input> collect_inputs(const std::vector<std::string>& paths, Totals&
       std::cerr << error << "\n";
       ++totals.failed;
     }
-    for (const fs::path& f : found.files) inputs.push_back({f.lexically_normal().string(), false});
+    for (const fs::path& f : found.files)
+      if (!excluded(f, configs.settings_for(f).exclude))
+        inputs.push_back({f.lexically_normal().string(), false});
   }
   return inputs;
 }
@@ -106,7 +132,8 @@ std::string shell_dump(const Document& doc) {
 int run_dump(const CliOptions& options) {
   Totals totals;
   int status = kExitClean;
-  for (const Input& input : collect_inputs(options.paths, totals)) {
+  ConfigResolver configs(options);
+  for (const Input& input : collect_inputs(options, configs, totals)) {
     ReadOutcome read = read_input(input, options);
     if (!read.content) {
       std::cerr << input.path << ": error: " << read.error << "\n";
@@ -126,85 +153,56 @@ int run_dump(const CliOptions& options) {
   return totals.failed ? kExitError : status;
 }
 
+// "[1234/9181] files" on one refreshed stderr line, for long runs on a terminal.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled) : enabled_(enabled) {}
+  void update(int done, std::size_t total) {
+    if (!enabled_ || (done % 50 != 0 && static_cast<std::size_t>(done) != total)) return;
+    std::fprintf(stderr, "\r[%d/%zu] files", done, total);
+    shown_ = true;
+  }
+  // Before other output, so it never lands behind the counter.
+  void finish() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+};
+
 std::string fixes_text(const std::map<std::string, int>& fixes) {
   std::string out;
   for (const auto& [id, n] : fixes) out += (out.empty() ? "" : ", ") + id + " x" + std::to_string(n);
   return out;
 }
 
-// Where the findings go: beside a diff on stdout, but on stderr when stdout carries the file.
-void print_findings(const Input& input, const OptimizeResult& result, std::ostream& out) {
-  LineIndex lines(result.output);
-  for (const Finding& f : result.findings) {
-    Position p = lines.position(f.offset);
-    out << input.path << ":" << p.line << ":" << p.column << ": " << f.rule_id << " " << f.message;
-    if (f.fix && f.fix->safety == FixSafety::Unsafe) out << " [unsafe fix: --unsafe-fixes]";
-    out << "\n";
+// ruff-style statistics: per rule, findings left and fixes applied, most frequent first.
+void print_statistics(const std::map<std::string, int>& findings, const std::map<std::string, int>& fixes) {
+  std::map<std::string, std::pair<int, int>> per_rule;
+  for (const auto& [id, n] : findings) per_rule[id].first = n;
+  for (const auto& [id, n] : fixes) per_rule[id].second = n;
+  std::vector<std::pair<std::string, std::pair<int, int>>> rows(per_rule.begin(), per_rule.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.second.first + a.second.second > b.second.first + b.second.second;
+  });
+  std::printf("%8s %8s  %-6s %s\n", "findings", "fixed", "rule", "name");
+  for (const auto& [id, counts] : rows) {
+    const Rule* rule = find_rule(id);
+    std::printf("%8d %8d  %-6s %s\n", counts.first, counts.second, id.c_str(),
+                rule ? std::string(rule->info().name).c_str() : "");
   }
 }
 
-void process(const Input& input, const CliOptions& options,
-             const std::vector<const Rule*>& rules, Totals& totals) {
-  ++totals.scanned;
-  ReadOutcome read = read_input(input, options);
-  if (!read.content) {
-    std::cerr << input.path << ": error: " << read.error << "\n";
-    ++totals.failed;
-    return;
-  }
-  const std::string original = *read.content;
-
-  OptimizeOptions optimize_options;
-  optimize_options.apply_unsafe_fixes = options.unsafe_fixes;
-  optimize_options.context.options = options.rule_options;
-  if (options.context) optimize_options.context.build_context = fs::path(*options.context);
-  else if (!input.is_stdin) optimize_options.context.build_context = fs::path(input.path).parent_path().empty()
-                                     ? fs::path(".") : fs::path(input.path).parent_path();
-
-  OptimizeResult result = optimize(original, input.path, rules, optimize_options);
-  if (!result.errors.empty()) {
-    report_syntax_errors(input, original, result.errors);
-    ++totals.failed;
-    // A filter never swallows its input: what came in goes out unchanged.
-    if (input.is_stdin && options.mode != Mode::Check) std::cout << original;
-    return;
-  }
-  for (const std::string& e : result.internal_errors)
-    std::cerr << input.path << ": internal error: " << e << "\n";
-
-  bool changed = result.output != original;
-  spdlog::debug("{}: {} bytes, {} fixes applied, {} findings, {}", input.path, original.size(),
-                [&] { int n = 0; for (const auto& [id, k] : result.fixes_applied) n += k; return n; }(),
-                result.findings.size(), changed ? "changed" : "unchanged");
-  if (changed) ++totals.changed;
-  for (const auto& [id, n] : result.fixes_applied) totals.fixes[id] += n;
-  totals.findings += static_cast<int>(result.findings.size());
-
-  if (input.is_stdin) {
-    if (options.mode != Mode::Check) std::cout << result.output;
-    print_findings(input, result, std::cerr);
-    return;
-  }
-  switch (options.mode) {
-    case Mode::Diff:
-      if (changed)
-        std::cout << unified_diff(original, result.output, "a/" + input.path, "b/" + input.path);
-      break;
-    case Mode::Check:
-      if (changed)
-        std::cout << input.path << ": would be rewritten (" << fixes_text(result.fixes_applied) << ")\n";
-      break;
-    case Mode::Fix:
-      if (changed) {
-        if (auto error = replace_file_atomically(input.path, result.output, original)) {
-          std::cerr << input.path << ": error: " << *error << "\n";
-          ++totals.failed;
-          --totals.changed;
-        }
-      }
-      break;
-  }
-  print_findings(input, result, std::cout);
+// Each file once, in the order given, so parallel --fix never writes one file twice.
+std::vector<Input> unique_inputs(std::vector<Input> inputs) {
+  std::set<std::string> seen;
+  std::vector<Input> out;
+  for (Input& input : inputs)
+    if (input.is_stdin || seen.insert(input.path).second) out.push_back(std::move(input));
+  return out;
 }
 
 }  // namespace
@@ -232,16 +230,56 @@ int run(const CliOptions& options) {
     return kExitClean;
   }
   if (options.dump) return run_dump(options);
+  if (options.show_config) {
+    ConfigResolver configs(options);
+    std::string where = options.paths.empty() ? "Dockerfile" : options.paths.front();
+    if (fs::is_directory(where)) where = (fs::path(where) / "Dockerfile").string();
+    std::cout << describe(configs.settings_for(where));
+    return kExitClean;
+  }
 
-  auto logger = spdlog::stderr_color_st("dfopt");
+  auto logger = spdlog::stderr_color_mt("dfopt");  // thread-safe: workers log too
   logger->set_pattern("dfopt: %v");
   logger->set_level(options.verbose ? spdlog::level::debug : spdlog::level::warn);
   spdlog::set_default_logger(logger);
 
-  std::vector<const Rule*> rules = select_rules(all_rules(), options.selection);
   auto start = std::chrono::steady_clock::now();
   Totals totals;
-  for (const Input& input : collect_inputs(options.paths, totals)) process(input, options, rules, totals);
+  // Configuration errors surface here, before any file is touched.
+  ConfigResolver configs(options);
+  std::vector<Input> inputs = unique_inputs(collect_inputs(options, configs, totals));
+  std::vector<const EffectiveSettings*> settings;
+  for (const Input& input : inputs) settings.push_back(&configs.settings_for(input.path == "-" ? "Dockerfile" : input.path));
+  std::vector<const Rule*> rules = select_rules(all_rules(), options.selection);  // for SARIF
+  std::vector<FileReport> reports;  // for the formats that print one document at the end
+  std::map<std::string, int> finding_counts;
+  bool whole_document = options.output_format == "json" || options.output_format == "sarif" ||
+                        options.output_format == "checkstyle";
+  ProgressLine progress(options.progress && !options.quiet && isatty(STDERR_FILENO) &&
+                        inputs.size() >= 100);
+  run_ordered<FileOutcome>(
+      inputs.size(), options.jobs,
+      [&](std::size_t i) { return process_file(inputs[i], options, *settings[i]); },
+      [&](FileOutcome outcome) {
+        if (!outcome.out.empty() || !outcome.err.empty()) progress.finish();
+        std::cout << outcome.out << std::flush;
+        std::cerr << outcome.err;
+        ++totals.scanned;
+        totals.failed += outcome.failed;
+        totals.changed += outcome.changed;
+        totals.findings += static_cast<int>(outcome.report.findings.size());
+        for (const ReportedFinding& f : outcome.report.findings)
+          totals.failing_findings += options.fail_on == "info" || f.severity == options.fail_on;
+        progress.update(totals.scanned, inputs.size());
+        for (const auto& [id, n] : outcome.report.fixes_applied) totals.fixes[id] += n;
+        for (const ReportedFinding& f : outcome.report.findings) ++finding_counts[f.rule_id];
+        if (whole_document) reports.push_back(std::move(outcome.report));
+      });
+  progress.finish();
+  if (options.output_format == "json") std::cout << render_json(reports);
+  if (options.output_format == "sarif") std::cout << render_sarif(reports, rules, DFOPT_VERSION);
+  if (options.output_format == "checkstyle") std::cout << render_checkstyle(reports);
+  if (options.statistics) print_statistics(finding_counts, totals.fixes);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   bool only_stdin = options.paths.size() == 1 && options.paths.front() == "-";
@@ -254,7 +292,8 @@ int run(const CliOptions& options) {
     std::fprintf(stderr, " (%.3f s)\n", seconds);
   }
   if (totals.failed) return kExitError;
-  if (totals.findings) return kExitFindings;
+  if (options.fail_on == "never") return kExitClean;
+  if (totals.failing_findings) return kExitFindings;
   if (totals.changed && options.mode != Mode::Fix) return kExitFindings;
   return kExitClean;
 }

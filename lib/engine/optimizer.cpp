@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "engine/suppressions.h"
 #include "rewrite/text_edit.h"
 #include "syntax/instruction_checks.h"
 #include "syntax/parser.h"
@@ -19,10 +20,13 @@ bool fix_allowed(const Finding& finding, const OptimizeOptions& options) {
   return false;
 }
 
+// Every rule's findings, minus those the file's suppression comments ignore.
 std::vector<Finding> collect(const Document& doc, const std::vector<const Rule*>& rules,
                              const RuleContext& context) {
   std::vector<Finding> findings;
   for (const Rule* rule : rules) rule->check(doc, context, findings);
+  Suppressions suppressions(doc, rules);
+  std::erase_if(findings, [&](const Finding& f) { return suppressions.suppressed(f); });
   return findings;
 }
 

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -807,4 +809,245 @@ TEST_CASE("cli: --dump=shell prints each RUN's shell tree", "[cli]") {
   CHECK(r.out ==
         "2: (list (simple a) && (simple b) | (simple c))\n"
         "4: (unparsed 5: unterminated quote or substitution)\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parallel runs and output formats
+
+namespace {
+// A small tree of Dockerfiles with fixes and findings in each.
+void write_tree(const fs::path& root, int count) {
+  for (int i = 0; i < count; ++i) {
+    fs::create_directories(root / ("svc" + std::to_string(i)));
+    write_file(root / ("svc" + std::to_string(i)) / "Dockerfile",
+               "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\nADD app.conf /etc/\n"
+               "CMD serve --port " + std::to_string(8000 + i) + "\n");
+  }
+}
+}  // namespace
+
+TEST_CASE("cli: --jobs gives the same output whatever the number of jobs", "[cli]") {
+  TempDir dir;
+  write_tree(dir.path(), 24);
+  CommandResult one = run_dfopt({"-j", "1", "-q", dir.path().string()});
+  CommandResult two = run_dfopt({"--jobs=2", "-q", dir.path().string()});
+  CommandResult four = run_dfopt({"--jobs", "4", "-q", dir.path().string()});
+  CHECK(one.exit_code == 1);
+  CHECK(one.out == two.out);
+  CHECK(one.out == four.out);
+  CHECK(one.err == two.err);
+  CHECK(contains(one.out, "svc9/Dockerfile"));
+  CHECK(run_dfopt({"--jobs", "0", "-"}, "FROM a:1\n").exit_code == 2);
+}
+
+TEST_CASE("cli: --output-format json lists findings with positions and fix edits", "[cli]") {
+  CommandResult r = run_dfopt({"--output-format", "json", "--check", "-"},
+                              "FROM debian\nCMD serve --port 80\n");
+  CHECK(r.exit_code == 1);
+  // Standard input: the fixed file goes nowhere in check mode, the report to stdout.
+  nlohmann::json report = nlohmann::json::parse(r.out);
+  CHECK(report["version"] == 1);
+  REQUIRE(report["files"].size() == 1);
+  const auto& file = report["files"][0];
+  CHECK(file["path"] == "-");
+  CHECK(file["changed"] == true);
+  CHECK(file["fixes_applied"]["DF201"] == 1);
+  bool found_untagged = false;
+  for (const auto& f : file["findings"])
+    if (f["rule"] == "DF301") {
+      found_untagged = true;
+      CHECK(f["name"] == "untagged-base-image");
+      CHECK(f["line"] == 1);
+      CHECK(f["column"] == 1);
+      CHECK(f["fix"].is_null());
+    }
+  CHECK(found_untagged);
+}
+
+TEST_CASE("cli: --output-format json reports unapplied unsafe fixes with their edits", "[cli]") {
+  TempDir dir;
+  write_file(dir.path() / "Dockerfile", "FROM debian:12\nRUN cd /src && make\nCMD [\"/src/app\"]\n");
+  CommandResult r = run_dfopt({"--output-format=json", "--select", "DF103", (dir.path() / "Dockerfile").string()});
+  nlohmann::json report = nlohmann::json::parse(r.out);
+  const auto& finding = report["files"][0]["findings"][0];
+  CHECK(finding["rule"] == "DF103");
+  CHECK(finding["fix"]["safety"] == "unsafe");
+  CHECK(finding["fix"]["applied"] == false);
+  REQUIRE(finding["fix"]["edits"].size() >= 2);
+  CHECK(finding["fix"]["edits"][0]["replacement"] == "WORKDIR /src\n");
+  CHECK(finding["fix"]["edits"][0]["start"]["line"] == 2);
+}
+
+TEST_CASE("cli: --output-format sarif is SARIF 2.1.0 with rules, results and fixes", "[cli]") {
+  TempDir dir;
+  write_file(dir.path() / "Dockerfile", "FROM debian\nRUN cd /src && make\nCMD [\"x\"]\n");
+  write_file(dir.path() / "bad.Dockerfile", "FROM a\nENV PATH\n");
+  CommandResult r = run_dfopt({"--output-format", "sarif", dir.path().string()});
+  CHECK(r.exit_code == 2);  // one file has a syntax error
+  nlohmann::json sarif = nlohmann::json::parse(r.out);
+  CHECK(sarif["version"] == "2.1.0");
+  CHECK(sarif["$schema"].get<std::string>().find("sarif-2.1.0") != std::string::npos);
+  REQUIRE(sarif["runs"].size() == 1);
+  const auto& run = sarif["runs"][0];
+  CHECK(run["tool"]["driver"]["name"] == "dfopt");
+  std::set<std::string> rule_ids;
+  for (const auto& rule : run["tool"]["driver"]["rules"]) {
+    rule_ids.insert(rule["id"]);
+    CHECK(rule["shortDescription"]["text"].is_string());
+  }
+  CHECK(rule_ids.count("DF103"));
+  bool syntax_error = false, df103 = false;
+  for (const auto& result : run["results"]) {
+    CHECK(result["message"]["text"].is_string());
+    CHECK((result["level"] == "warning" || result["level"] == "note" || result["level"] == "error"));
+    const auto& location = result["locations"][0]["physicalLocation"];
+    CHECK(location["artifactLocation"]["uri"].is_string());
+    if (result["ruleId"] == "syntax-error") {
+      syntax_error = true;
+      CHECK(location["region"]["startLine"] == 2);
+    }
+    if (result["ruleId"] == "DF103") {
+      df103 = true;
+      CHECK(result["fixes"][0]["artifactChanges"][0]["replacements"].size() >= 2);
+    }
+  }
+  CHECK(syntax_error);
+  CHECK(df103);
+}
+
+TEST_CASE("cli: --output-format github writes workflow annotations", "[cli]") {
+  TempDir dir;
+  write_file(dir.path() / "Dockerfile", "FROM debian\nMAINTAINER a,b: 100%\n");
+  CommandResult r = run_dfopt({"--output-format", "github", "--check", (dir.path() / "Dockerfile").string()});
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.out, "::warning file=" + (dir.path() / "Dockerfile").string() +
+                            ",line=1,col=1,title=DF301 untagged-base-image::"));
+  CHECK(contains(r.out, "::notice file="));
+  CHECK_FALSE(contains(r.out, "would be rewritten"));
+}
+
+TEST_CASE("cli: --output-format checkstyle writes Checkstyle XML", "[cli]") {
+  CommandResult r = run_dfopt({"--output-format", "checkstyle", "--check", "-"}, "FROM debian\n");
+  CHECK(r.out.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n", 0) == 0);
+  CHECK(contains(r.out, "<file name=\"-\">"));
+  CHECK(contains(r.out, "source=\"dfopt.DF301\""));
+  CHECK(contains(r.out, "message=\"&apos;debian&apos; is a full image; consider debian:&lt;version&gt;-slim\""));
+  CHECK(r.out.ends_with("</checkstyle>\n"));
+  CHECK(run_dfopt({"--output-format", "yaml", "-"}, "FROM a:1\n").exit_code == 2);
+}
+
+TEST_CASE("cli: --statistics counts findings and fixes per rule", "[cli]") {
+  TempDir dir;
+  write_tree(dir.path(), 3);
+  CommandResult r = run_dfopt({"--statistics", "--check", "-q", dir.path().string()});
+  CHECK(std::regex_search(r.out, std::regex("\n +3 +0  DF301  untagged-base-image\n")));
+  CHECK(std::regex_search(r.out, std::regex("\n +0 +3  DF101  apt-update-separate\n")));
+}
+
+TEST_CASE("cli: suppression comments are honoured end to end", "[cli]") {
+  CommandResult r = run_dfopt({"-"}, "# hadolint global ignore=DL3006\nFROM alpine\n# dfopt: ignore=DF202\nADD a /b\n");
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("cli: --exclude skips matching files, --files-from reads a list", "[cli]") {
+  TempDir dir;
+  write_tree(dir.path(), 3);
+  CommandResult all = run_dfopt({"--check", "-q", dir.path().string()});
+  CHECK(contains(all.out, "svc1/Dockerfile"));
+  CommandResult some = run_dfopt({"--check", "-q", "--exclude", "*/svc1/*", dir.path().string()});
+  CHECK_FALSE(contains(some.out, "svc1/Dockerfile"));
+  CHECK(contains(some.out, "svc2/Dockerfile"));
+
+  write_file(dir.path() / "list.txt", (dir.path() / "svc0" / "Dockerfile").string() + "\n\n" +
+                                          (dir.path() / "svc2" / "Dockerfile").string() + "\r\n");
+  CommandResult listed = run_dfopt({"--check", "--files-from", (dir.path() / "list.txt").string()});
+  CHECK(contains(listed.out, "svc0/Dockerfile: would be rewritten"));
+  CHECK(contains(listed.out, "svc2/Dockerfile: would be rewritten"));
+  CHECK_FALSE(contains(listed.out, "svc1/Dockerfile"));
+  CHECK(contains(listed.err, "2 files scanned"));
+  CommandResult from_stdin = run_dfopt({"--check", "--files-from", "-"},
+                                       (dir.path() / "svc1" / "Dockerfile").string() + "\n");
+  CHECK(contains(from_stdin.out, "svc1/Dockerfile: would be rewritten"));
+  CHECK(run_dfopt({"--files-from", "-", "-"}, "").exit_code == 2);
+}
+
+TEST_CASE("cli: --stdin-filename names standard input and gives it a build context", "[cli]") {
+  TempDir dir;
+  write_file(dir.path() / "app.tar.gz", kGzipBytes);  // an archive hiding behind a plain name below
+  fs::copy_file(dir.path() / "app.tar.gz", dir.path() / "bundle");
+  std::string name = (dir.path() / "Dockerfile").string();
+  CommandResult r = run_dfopt({"--stdin-filename", name, "-"}, "FROM a:1\nADD bundle /b/\n");
+  CHECK(r.out == "FROM a:1\nADD bundle /b/\n");  // the context shows it is a gzip archive
+  CommandResult anonymous = run_dfopt({"-"}, "FROM a:1\nADD x.conf /b/\n");
+  CHECK(anonymous.out == "FROM a:1\nCOPY x.conf /b/\n");
+  CommandResult findings = run_dfopt({"--stdin-filename", "svc/Dockerfile", "-"}, "FROM a\n");
+  CHECK(contains(findings.err, "svc/Dockerfile:1:1: DF301"));
+}
+
+TEST_CASE("cli: .dfopt.ini found by walking up, overridden by the command line", "[cli]") {
+  TempDir dir;
+  write_tree(dir.path(), 2);
+  write_file(dir.path() / ".dfopt.ini", "# project settings\nignore = DF301,DF305\nignore = DF304\n"
+                                        "unsafe-fixes = true\nexclude = */svc1/*\n");
+  const std::string svc0 = (dir.path() / "svc0" / "Dockerfile").string();
+  CommandResult r = run_dfopt({"--check", "-q", dir.path().string()});
+  CHECK_FALSE(contains(r.out, "DF301"));
+  CHECK_FALSE(contains(r.out, "svc1/Dockerfile"));
+  CHECK(contains(r.out, "svc0/Dockerfile: would be rewritten"));
+
+  CommandResult shown = run_dfopt({"--show-config", dir.path().string()});
+  CHECK(shown.exit_code == 0);
+  CHECK(contains(shown.out, "config file: " + (dir.path() / ".dfopt.ini").string() + "\n"));
+  CHECK(contains(shown.out, "unsafe-fixes: true\n"));
+  CHECK(contains(shown.out, "exclude: */svc1/*\n"));
+  CHECK_FALSE(contains(shown.out, "DF301"));
+  CHECK(contains(shown.out, " DF202"));
+
+  // The command line wins: --select replaces, --ignore adds; --no-config drops the file.
+  CommandResult selected = run_dfopt({"--show-config", "--select", "DF301", dir.path().string()});
+  CHECK(contains(selected.out, "rules: DF301\n"));
+  CommandResult isolated = run_dfopt({"--show-config", "--no-config", dir.path().string()});
+  CHECK(contains(isolated.out, "config file: (none)\n"));
+  CHECK(contains(isolated.out, " DF301"));
+
+  // A nested file overrides the outer one for its folder.
+  write_file(dir.path() / "svc0" / ".dfopt.ini", "select = DF202\n");
+  CommandResult nested = run_dfopt({"--show-config", svc0});
+  CHECK(contains(nested.out, "rules: DF202\n"));
+}
+
+TEST_CASE("cli: a malformed .dfopt.ini is an error before anything runs", "[cli]") {
+  TempDir dir;
+  write_tree(dir.path(), 1);
+  write_file(dir.path() / ".dfopt.ini", "colour = blue\n");
+  CommandResult r = run_dfopt({"--fix", dir.path().string()});
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, ".dfopt.ini"));
+  CHECK(read_file(dir.path() / "svc0" / "Dockerfile").starts_with("FROM debian\nRUN apt-get update\n"));
+  write_file(dir.path() / ".dfopt.ini", "run-merge = everything\n");
+  CHECK(run_dfopt({"--check", dir.path().string()}).exit_code == 2);
+}
+
+TEST_CASE("cli: --severity filters findings, --fail-on sets what exit 1 means", "[cli]") {
+  const std::string input = "FROM debian:12-slim\nENV A 1\n";  // DF502 (info) only
+  CommandResult all = run_dfopt({"--check", "-"}, input);
+  CHECK(all.exit_code == 1);
+  CommandResult warnings = run_dfopt({"--check", "--severity", "warning", "--output-format", "json", "-"}, input);
+  CHECK(nlohmann::json::parse(warnings.out)["files"][0]["findings"].empty());
+  CHECK(run_dfopt({"--check", "--fail-on", "never", "-"}, "FROM debian\n").exit_code == 0);
+  // --fail-on warning: an info finding alone (a fix that would apply counts as a change).
+  CHECK(run_dfopt({"--check", "--fail-on", "warning", "--ignore", "DF502", "-"}, input).exit_code == 0);
+  CHECK(run_dfopt({"--check", "--fail-on", "warning", "-"}, "FROM debian\n").exit_code == 1);
+  CHECK(run_dfopt({"--check", "--fail-on", "never", "-"}, "FROM a\nENV\n").exit_code == 2);
+  CHECK(run_dfopt({"--fail-on", "sometimes", "-"}, input).exit_code == 2);
+  CHECK(run_dfopt({"--severity", "error", "-"}, input).exit_code == 2);
+}
+
+TEST_CASE("cli: json from standard input is one document, the file text is not echoed", "[cli]") {
+  CommandResult r = run_dfopt({"--output-format", "json", "-"}, "FROM debian\nADD a /b\n");
+  CHECK(nlohmann::json::parse(r.out)["files"][0]["fixes_applied"]["DF202"] == 1);
+  CommandResult bad = run_dfopt({"--output-format", "sarif", "-"}, "FROM a\nENV\n");
+  CHECK(bad.exit_code == 2);
+  CHECK(nlohmann::json::parse(bad.out)["runs"][0]["results"][0]["ruleId"] == "syntax-error");
 }

@@ -90,6 +90,9 @@ TEST_CASE("DF103: not safe - left alone", "[rules][DF103]") {
            "FROM scratch\nONBUILD RUN cd /src && make\n",
            "FROM scratch\nSHELL [\"pwsh\", \"-c\"]\nRUN cd /src && make\n",
            "FROM scratch\nRUN cd /src \\\n# why\n && make\n",  // a comment inside the removed part
+           // Found by fuzz_pipeline: the rest would read as a flag, or as exec form.
+           "FROM scratch\nRUN cd /src &&-----\n",
+           "FROM scratch\nRUN cd /src && [\"make\"]\n",
        }) {
     INFO(input);
     CHECK(fixed(input, true) == input);

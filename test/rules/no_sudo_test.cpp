@@ -3,39 +3,23 @@
 #include <catch2/catch.hpp>
 
 #include "engine/optimizer.h"
+#include "rules/rule_fixture.h"
 #include "transforms/registry.h"
 
 using namespace dfopt;
 
 namespace {
 
+constexpr std::string_view kRule = "DF119";
+
 OptimizeResult run_rule(const std::string& input, bool unsafe = true) {
-  OptimizeOptions options;
-  options.apply_unsafe_fixes = unsafe;
-  return optimize(input, "Dockerfile", {find_rule("DF119")}, options);
+  return test::run_rule(kRule, input, unsafe);
 }
-
 std::string fixed(const std::string& input) { return run_rule(input).output; }
-
-// The input comes back unchanged, every sudo reported without a fix.
 void check_reported_only(const std::string& input, std::size_t count = 1) {
-  INFO(input);
-  auto result = run_rule(input);
-  CHECK(result.output == input);
-  REQUIRE(result.findings.size() == count);
-  for (const Finding& f : result.findings) {
-    CHECK(f.rule_id == "DF119");
-    CHECK_FALSE(f.fix.has_value());
-  }
+  test::check_reported_only(kRule, input, count, true);
 }
-
-// Nothing is left to fix in the output, and a second run changes nothing.
-void check_idempotent(const std::string& input) {
-  INFO(input);
-  OptimizeResult once = run_rule(input);
-  for (const Finding& f : once.findings) CHECK_FALSE(f.fix.has_value());
-  CHECK(fixed(once.output) == once.output);
-}
+void check_idempotent(const std::string& input) { test::check_idempotent(kRule, input, true); }
 
 }  // namespace
 

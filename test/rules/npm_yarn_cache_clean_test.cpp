@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/optimizer.h"
+#include "rules/rule_fixture.h"
 #include "test_support.h"
 #include "transforms/registry.h"
 
@@ -12,33 +13,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-OptimizeResult run_rule(const std::string& input, std::optional<fs::path> context = std::nullopt) {
-  OptimizeOptions options;
-  options.context.build_context = std::move(context);
-  return optimize(input, "Dockerfile", {find_rule("DF116")}, options);
-}
+constexpr std::string_view kRule = "DF116";
 
+OptimizeResult run_rule(const std::string& input, std::optional<fs::path> context = std::nullopt) {
+  return test::run_rule(kRule, input, false, std::move(context));
+}
 std::string fixed(const std::string& input, std::optional<fs::path> context = std::nullopt) {
   return run_rule(input, std::move(context)).output;
 }
-
-// The input comes back unchanged with one finding that has no fix.
 void check_reported_only(const std::string& input, std::optional<fs::path> context = std::nullopt) {
-  INFO(input);
-  auto result = run_rule(input, std::move(context));
-  CHECK(result.output == input);
-  REQUIRE(result.findings.size() == 1);
-  CHECK(result.findings[0].rule_id == "DF116");
-  CHECK_FALSE(result.findings[0].fix.has_value());
+  test::check_reported_only(kRule, input, 1, false, std::move(context));
 }
-
-// Nothing is left to fix in the output, and a second run changes nothing.
-void check_idempotent(const std::string& input) {
-  INFO(input);
-  OptimizeResult once = run_rule(input);
-  for (const Finding& f : once.findings) CHECK_FALSE(f.fix.has_value());
-  CHECK(fixed(once.output) == once.output);
-}
+void check_idempotent(const std::string& input) { test::check_idempotent(kRule, input, false); }
 
 }  // namespace
 

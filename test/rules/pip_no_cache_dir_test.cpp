@@ -3,25 +3,18 @@
 #include <catch2/catch.hpp>
 
 #include "engine/optimizer.h"
+#include "rules/rule_fixture.h"
 #include "transforms/registry.h"
 
 using namespace dfopt;
 
 namespace {
 
-OptimizeResult run_rule(const std::string& input) {
-  return optimize(input, "Dockerfile", {find_rule("DF114")}, OptimizeOptions{});
-}
+constexpr std::string_view kRule = "DF114";
 
+OptimizeResult run_rule(const std::string& input) { return test::run_rule(kRule, input, false); }
 std::string fixed(const std::string& input) { return run_rule(input).output; }
-
-// Nothing is left to fix in the output, and a second run changes nothing.
-void check_idempotent(const std::string& input) {
-  INFO(input);
-  OptimizeResult once = run_rule(input);
-  for (const Finding& f : once.findings) CHECK_FALSE(f.fix.has_value());
-  CHECK(fixed(once.output) == once.output);
-}
+void check_idempotent(const std::string& input) { test::check_idempotent(kRule, input, false); }
 
 }  // namespace
 

@@ -3,35 +3,19 @@
 #include <catch2/catch.hpp>
 
 #include "engine/optimizer.h"
+#include "rules/rule_fixture.h"
 #include "transforms/registry.h"
 
 using namespace dfopt;
 
 namespace {
 
-OptimizeResult run_rule(const std::string& input) {
-  return optimize(input, "Dockerfile", {find_rule("DF117")}, OptimizeOptions{});
-}
+constexpr std::string_view kRule = "DF117";
 
+OptimizeResult run_rule(const std::string& input) { return test::run_rule(kRule, input, false); }
 std::string fixed(const std::string& input) { return run_rule(input).output; }
-
-// The input comes back unchanged with one finding that has no fix.
-void check_reported_only(const std::string& input) {
-  INFO(input);
-  auto result = run_rule(input);
-  CHECK(result.output == input);
-  REQUIRE(result.findings.size() == 1);
-  CHECK(result.findings[0].rule_id == "DF117");
-  CHECK_FALSE(result.findings[0].fix.has_value());
-}
-
-// Nothing is left to fix in the output, and a second run changes nothing.
-void check_idempotent(const std::string& input) {
-  INFO(input);
-  OptimizeResult once = run_rule(input);
-  for (const Finding& f : once.findings) CHECK_FALSE(f.fix.has_value());
-  CHECK(fixed(once.output) == once.output);
-}
+void check_reported_only(const std::string& input) { test::check_reported_only(kRule, input, 1, false); }
+void check_idempotent(const std::string& input) { test::check_idempotent(kRule, input, false); }
 
 }  // namespace
 

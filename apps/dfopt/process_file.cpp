@@ -1,0 +1,122 @@
+#include "process_file.h"
+
+#include <spdlog/spdlog.h>
+
+#include "diff/unified_diff.h"
+#include "engine/optimizer.h"
+#include "io/file_io.h"
+#include "report/formats.h"
+
+namespace dfopt::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::string fixes_text(const std::map<std::string, int>& fixes) {
+  std::string out;
+  for (const auto& [id, n] : fixes) out += (out.empty() ? "" : ", ") + id + " x" + std::to_string(n);
+  return out;
+}
+
+std::string errors_text(const std::string& path, const FileReport& report) {
+  std::string out;
+  for (const ReportedError& e : report.errors) {
+    out += path;
+    if (e.position) out += ":" + std::to_string(e.position->line) + ":" + std::to_string(e.position->column);
+    out += ": error: " + e.message + "\n";
+  }
+  return out;
+}
+
+std::string findings_text(const std::string& path, const FileReport& report) {
+  std::string out;
+  for (const ReportedFinding& f : report.findings) {
+    out += path + ":" + std::to_string(f.position.line) + ":" + std::to_string(f.position.column) +
+           ": " + f.rule_id + " " + f.message;
+    if (f.fix == FixSafety::Unsafe) out += " [unsafe fix: --unsafe-fixes]";
+    out += "\n";
+  }
+  return out;
+}
+
+fs::path default_context(const Input& input) {
+  fs::path parent = fs::path(input.path).parent_path();
+  return parent.empty() ? fs::path(".") : parent;
+}
+
+}  // namespace
+
+FileOutcome process_file(const Input& input, const CliOptions& options,
+                         const EffectiveSettings& settings) {
+  const std::vector<const Rule*>& rules = settings.rules;
+  FileOutcome outcome;
+  outcome.report.path = input.path;
+  bool text = options.output_format == "text";
+  ReadOutcome read = input.is_stdin ? read_standard_input(options.max_file_size)
+                                    : read_text_file(input.path, options.max_file_size);
+  if (!read.content) {
+    outcome.failed = true;
+    outcome.report.errors.push_back({std::nullopt, read.error});
+    outcome.err = errors_text(input.path, outcome.report);
+    return outcome;
+  }
+  const std::string original = std::move(*read.content);
+
+  OptimizeOptions optimize_options;
+  optimize_options.apply_unsafe_fixes = settings.unsafe_fixes;
+  optimize_options.context.options = settings.rule_options;
+  if (options.context) optimize_options.context.build_context = fs::path(*options.context);
+  else if (!input.is_stdin || input.path != "-")
+    optimize_options.context.build_context = default_context(input);
+
+  OptimizeResult result = optimize(original, input.path, rules, optimize_options);
+  outcome.report = make_file_report(input.path, result, original, rules);
+  if (options.severity == "warning")
+    std::erase_if(outcome.report.findings,
+                  [](const ReportedFinding& f) { return f.severity != "warning"; });
+  if (!result.errors.empty()) {
+    outcome.failed = true;
+    outcome.err = errors_text(input.path, outcome.report);
+    // A filter never swallows its input: what came in goes out unchanged.
+    if (input.is_stdin && options.mode != Mode::Check && (text || options.output_format == "github"))
+      outcome.out = original;
+    return outcome;
+  }
+  outcome.err = errors_text(input.path, outcome.report);  // internal errors, if any
+  outcome.changed = outcome.report.changed;
+  spdlog::debug("{}: {} bytes, {} findings, {}", input.path, original.size(),
+                result.findings.size(), outcome.changed ? "changed" : "unchanged");
+
+  if (input.is_stdin) {
+    // json/sarif/checkstyle own standard output: one document, no file text before it.
+    if (options.mode != Mode::Check && (text || options.output_format == "github"))
+      outcome.out = result.output;
+    if (text) outcome.err += findings_text(input.path, outcome.report);
+    else if (options.output_format == "github") outcome.err += render_github(outcome.report);
+    return outcome;
+  }
+  switch (options.mode) {
+    case Mode::Diff:
+      if (outcome.changed && text)
+        outcome.out += unified_diff(original, result.output, "a/" + input.path, "b/" + input.path);
+      break;
+    case Mode::Check:
+      if (outcome.changed && text)
+        outcome.out += input.path + ": would be rewritten (" + fixes_text(result.fixes_applied) + ")\n";
+      break;
+    case Mode::Fix:
+      if (outcome.changed) {
+        if (auto error = replace_file_atomically(input.path, result.output, original)) {
+          outcome.report.errors.push_back({std::nullopt, *error});
+          outcome.err += input.path + ": error: " + *error + "\n";
+          outcome.failed = true;
+          outcome.changed = false;
+        }
+      }
+      break;
+  }
+  if (text) outcome.out += findings_text(input.path, outcome.report);
+  else if (options.output_format == "github") outcome.out += render_github(outcome.report);
+  return outcome;
+}
+
+}  // namespace dfopt::cli
