@@ -1,5 +1,6 @@
 #include "engine/optimizer.h"
 
+#include <optional>
 #include <set>
 
 #include "engine/suppressions.h"
@@ -92,11 +93,16 @@ OptimizeResult optimize(std::string source, const std::string& path,
   std::map<std::string, RuleInfo::Phase> phase_of;
   for (const Rule* rule : rules) phase_of[std::string(rule->info().id)] = rule->info().phase;
   std::set<std::string> broken_rules;
+  // The findings of the round in which nothing more applied are the final ones.
+  std::optional<std::vector<Finding>> settled;
   for (int round_number = 0; round_number < options.max_rounds; ++round_number) {
     std::vector<Finding> findings = collect(doc, rules, options.context);
     drop_fixes_of(findings, broken_rules);
     Round round = choose_fixes(findings, options, phase_of);
-    if (round.fixes.empty()) break;
+    if (round.fixes.empty()) {
+      settled = std::move(findings);
+      break;
+    }
 
     Document next = parse_valid(apply_edits(doc.source(), round.edits), path);
     if (next.errors.empty()) {
@@ -120,7 +126,7 @@ OptimizeResult optimize(std::string source, const std::string& path,
   }
 
   // Whatever remains (report-only, unsafe without --unsafe-fixes, or not converged) is reported.
-  result.findings = collect(doc, rules, options.context);
+  result.findings = settled ? std::move(*settled) : collect(doc, rules, options.context);
   result.output = doc.source();
   return result;
 }
