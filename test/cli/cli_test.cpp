@@ -1052,3 +1052,56 @@ TEST_CASE("cli: json from standard input is one document, the file text is not e
   CHECK(bad.exit_code == 2);
   CHECK(nlohmann::json::parse(bad.out)["runs"][0]["results"][0]["ruleId"] == "syntax-error");
 }
+
+TEST_CASE("cli: --config names the settings file, --diff is the default mode", "[cli]") {
+  TempDir dir;
+  write_tree(dir.path(), 1);
+  write_file(dir.path() / "strict.ini", "select = DF202\n");
+  const std::string file = (dir.path() / "svc0" / "Dockerfile").string();
+  CommandResult shown = run_dfopt({"--show-config", "--config", (dir.path() / "strict.ini").string(), file});
+  CHECK(contains(shown.out, "rules: DF202\n"));
+  CommandResult diff = run_dfopt({"--diff", "--config", (dir.path() / "strict.ini").string(), file});
+  CommandResult plain = run_dfopt({"--config", (dir.path() / "strict.ini").string(), file});
+  CHECK(diff.exit_code == 1);
+  CHECK(diff.out == plain.out);
+  CHECK(contains(diff.out, "+COPY app.conf /etc/\n"));
+  CHECK_FALSE(contains(diff.out, "apt-get update &&"));
+  CHECK(run_dfopt({"--config", (dir.path() / "missing.ini").string(), file}).exit_code == 2);
+  CHECK(run_dfopt({"--diff", "--check", file}).exit_code == 2);
+}
+
+TEST_CASE("cli: --unsafe-fixes applies unsafe fixes, --verbose logs, --no-progress is accepted", "[cli]") {
+  const std::string input = "FROM debian:12-slim\nRUN apt-get install -y curl\n";
+  CommandResult safe = run_dfopt({"--select", "DF112", "-"}, input);
+  CHECK(safe.out == input);
+  CHECK(contains(safe.err, "[unsafe fix: --unsafe-fixes]"));
+  CommandResult unsafe = run_dfopt({"--select", "DF112", "--unsafe-fixes", "-"}, input);
+  CHECK(unsafe.out == "FROM debian:12-slim\nRUN apt-get install -y --no-install-recommends curl\n");
+  TempDir dir;
+  write_file(dir.path() / "Dockerfile", input);
+  CommandResult verbose = run_dfopt({"--verbose", "--no-progress", "--check", (dir.path() / "Dockerfile").string()});
+  CHECK(contains(verbose.err, "dfopt: " + (dir.path() / "Dockerfile").string() + ": "));
+  CHECK(contains(verbose.err, "findings"));
+}
+
+TEST_CASE("cli: a progress line on a terminal for long runs, never in a pipe", "[cli]") {
+  TempDir dir;
+  for (int i = 0; i < 120; ++i) {
+    fs::create_directories(dir.path() / ("s" + std::to_string(i)));
+    write_file(dir.path() / ("s" + std::to_string(i)) / "Dockerfile", "FROM a:1\n");
+  }
+  // `script` (bsdutils, an Essential package on Debian) gives dfopt a terminal.
+  REQUIRE(std::system("command -v script >/dev/null 2>&1") == 0);
+  auto on_terminal = [&](const std::string& extra) {
+    std::string log = (dir.path() / "tty.log").string();
+    std::string command = "script -qec " +
+                          shell_quote(shell_quote(DFOPT_BINARY) + " --check -j1 " + extra + " " +
+                                      shell_quote(dir.path().string())) +
+                          " /dev/null > " + shell_quote(log) + " 2>&1";
+    std::system(command.c_str());
+    return read_file(log);
+  };
+  CHECK(contains(on_terminal(""), "\r[100/120] files"));
+  CHECK_FALSE(contains(on_terminal("--no-progress"), "files\r"));
+  CHECK_FALSE(contains(run_dfopt({"--check", dir.path().string()}).err, "[100/120]"));
+}
