@@ -1105,3 +1105,15 @@ TEST_CASE("cli: a progress line on a terminal for long runs, never in a pipe", "
   CHECK_FALSE(contains(on_terminal("--no-progress"), "files\r"));
   CHECK_FALSE(contains(run_dfopt({"--check", dir.path().string()}).err, "[100/120]"));
 }
+
+TEST_CASE("cli: what dfopt does to examples/ is what examples/dfopt-output*.txt show", "[cli]") {
+  // Snapshots, as ruff keeps them: regenerate with
+  //   ./build/apps/dfopt -q examples/ > examples/dfopt-output.txt
+  //   ./build/apps/dfopt -q --unsafe-fixes examples/ > examples/dfopt-output-unsafe.txt
+  const fs::path root = dfopt::test::test_data_dir().parent_path();
+  CommandResult safe = run_dfopt_in(root, {"-q", "examples/"});
+  CHECK(safe.exit_code == 1);
+  CHECK(safe.out == read_file(root / "examples" / "dfopt-output.txt"));
+  CommandResult unsafe = run_dfopt_in(root, {"-q", "--unsafe-fixes", "examples/"});
+  CHECK(unsafe.out == read_file(root / "examples" / "dfopt-output-unsafe.txt"));
+}
