@@ -37,9 +37,15 @@ Dockerfile
 ```
 
 ## Fix safety
-Report only. The build context is the Dockerfile's folder unless `--context` says otherwise;
-standard input has no context and is not checked. `COPY --from` copies from a stage or image,
-not the context, and is not reported.
+Unsafe, and only with `--unsafe-fixes`: the fix writes a `.dockerignore` beside the context
+(shown as a new file in the diff; never over an existing one) listing what was found there,
+minus anything a `COPY`/`ADD` names or a `RUN` mentions, and minus everything when a source uses
+a glob or a variable. It still changes what `COPY .` copies: a build script that reads `.git`
+(`git describe`), or a tool that expects `build/` to exist, would notice; and other Dockerfiles
+sharing the same context get the same `.dockerignore`.
+The build context is the Dockerfile's folder unless `--context` says otherwise; standard input
+has no context and is not checked. `COPY --from` copies from a stage or image, not the context,
+and is not reported.
 )md";
 
 const RuleInfo kInfo{
@@ -47,7 +53,7 @@ const RuleInfo kInfo{
     "copy-whole-context",
     "Add a .dockerignore when copying the whole build context",
     kDoc,
-    FixSafety::ReportOnly,
+    FixSafety::Unsafe,
     {},
 };
 
@@ -55,16 +61,47 @@ bool is_whole_context(std::string_view source) {
   return source == "." || source == "./" || source == "*" || source == "./*";
 }
 
-// What the context holds that an image rarely needs, as a comma-separated list. Only named
-// entries are looked up: a context can be huge, and listing it for every finding is not cheap.
-std::string unwanted_entries(const std::filesystem::path& context) {
+// What the context holds that an image rarely needs. Only named entries are looked up: a
+// context can be huge, and listing it for every finding is not cheap.
+std::vector<std::string> unwanted_entries(const std::filesystem::path& context) {
   static constexpr std::array<std::string_view, 16> kNames = {
       ".git", "node_modules", "build", "dist", "target", "__pycache__", ".venv", "venv", ".env",
       ".ssh", "id_rsa", "id_ed25519", ".aws", ".npmrc", "credentials.json", "Dockerfile"};
-  std::string out;
+  std::vector<std::string> out;
   std::error_code ec;
   for (std::string_view name : kNames)
-    if (std::filesystem::exists(context / name, ec)) out += (out.empty() ? "" : ", ") + std::string(name);
+    if (std::filesystem::exists(context / name, ec)) out.emplace_back(name);
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+// The entries a .dockerignore may leave out without the build noticing: none that a COPY/ADD
+// names or that any RUN mentions (a RUN after `COPY . .` may well read .git).
+std::vector<std::string> ignorable(const Document& doc, const std::vector<std::string>& entries) {
+  std::vector<std::string> out;
+  for (const std::string& entry : entries) {
+    bool used = false;
+    for (const Node* node : doc.instructions()) {
+      const Instruction& ins = *node->instruction;
+      // ".git" counts as used by a RUN that runs git, ".venv" by one that names venv, ...
+      std::string_view bare = std::string_view(entry).substr(entry.starts_with('.') ? 1 : 0);
+      if (ins.keyword == Keyword::Run) used |= ins.line.text().find(bare) != std::string::npos;
+      if (ins.keyword == Keyword::Copy || ins.keyword == Keyword::Add)
+        for (std::size_t i = 0; i + 1 < ins.arguments.size(); ++i) {
+          std::string_view source = ins.arguments[i];
+          if (source.starts_with("./")) source.remove_prefix(2);
+          used |= source == entry || source.starts_with(entry + "/") ||
+                  source.find_first_of("*?[$") != std::string_view::npos;
+        }
+    }
+    if (entry == "Dockerfile") used = false;  // the builder reads it whatever .dockerignore says
+    if (!used) out.push_back(entry);
+  }
   return out;
 }
 
@@ -81,7 +118,8 @@ class CopyWholeContext final : public Rule {
     if (std::filesystem::exists(dir / ".dockerignore", ec) ||
         std::filesystem::exists(doc.path() + ".dockerignore", ec))
       return;
-    std::optional<std::string> unwanted;
+    std::optional<std::vector<std::string>> unwanted;
+    bool fix_offered = false;
     for (const Node* node : doc.instructions()) {
       const Instruction& ins = *node->instruction;
       if ((ins.keyword != Keyword::Copy && ins.keyword != Keyword::Add) || ins.has_flag("from") ||
@@ -93,8 +131,16 @@ class CopyWholeContext final : public Rule {
       if (!unwanted) unwanted = unwanted_entries(dir);
       std::string message = std::string(keyword_name(ins.keyword)) +
                             " copies the whole build context and there is no .dockerignore";
-      if (!unwanted->empty()) message += "; the context holds " + *unwanted;
-      findings.push_back({std::string(kInfo.id), ins.keyword_span.begin, std::move(message), std::nullopt});
+      if (!unwanted->empty()) message += "; the context holds " + joined(*unwanted);
+      Finding finding{std::string(kInfo.id), ins.keyword_span.begin, std::move(message), std::nullopt};
+      std::vector<std::string> entries = ignorable(doc, *unwanted);
+      if (!fix_offered && !entries.empty()) {
+        std::string content = "# Written by dfopt (DF307): what this build context holds that the image does not need.\n";
+        for (const std::string& entry : entries) content += entry + "\n";
+        finding.fix = Fix{FixSafety::Unsafe, {}, {{(dir / ".dockerignore").lexically_normal(), std::move(content)}}};
+        fix_offered = true;
+      }
+      findings.push_back(std::move(finding));
     }
   }
 };

@@ -94,17 +94,20 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
     else if (options.output_format == "github") outcome.err += render_github(outcome.report);
     return outcome;
   }
+  bool text_changed = result.output != original;
   switch (options.mode) {
     case Mode::Diff:
-      if (outcome.changed && text)
+      if (text_changed && text)
         outcome.out += unified_diff(original, result.output, "a/" + input.path, "b/" + input.path);
+      for (const NewFile& file : result.new_files)
+        if (text) outcome.out += unified_diff("", file.content, "/dev/null", "b/" + file.path.string());
       break;
     case Mode::Check:
       if (outcome.changed && text)
         outcome.out += input.path + ": would be rewritten (" + fixes_text(result.fixes_applied) + ")\n";
       break;
     case Mode::Fix:
-      if (outcome.changed) {
+      if (text_changed) {
         if (auto error = replace_file_atomically(input.path, result.output, original)) {
           outcome.report.errors.push_back({std::nullopt, *error});
           outcome.err += input.path + ": error: " + *error + "\n";
@@ -112,6 +115,12 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
           outcome.changed = false;
         }
       }
+      for (const NewFile& file : result.new_files)
+        if (auto error = create_file_exclusively(file.path, file.content)) {
+          outcome.report.errors.push_back({std::nullopt, *error});
+          outcome.err += file.path.string() + ": error: " + *error + "\n";
+          outcome.failed = true;
+        }
       break;
   }
   if (text) outcome.out += findings_text(input.path, outcome.report);

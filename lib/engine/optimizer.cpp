@@ -12,7 +12,7 @@ namespace dfopt {
 namespace {
 
 bool fix_allowed(const Finding& finding, const OptimizeOptions& options) {
-  if (!finding.fix || finding.fix->edits.empty()) return false;
+  if (!finding.fix || (finding.fix->edits.empty() && finding.fix->new_files.empty())) return false;
   switch (finding.fix->safety) {
     case FixSafety::Safe: return true;
     case FixSafety::Unsafe: return options.apply_unsafe_fixes;
@@ -98,6 +98,20 @@ OptimizeResult optimize(std::string source, const std::string& path,
   for (int round_number = 0; round_number < options.max_rounds; ++round_number) {
     std::vector<Finding> findings = collect(doc, rules, options.context);
     drop_fixes_of(findings, broken_rules);
+    // A fix that only creates files is applied at once: the document does not change, and the
+    // finding is settled (the file will exist).
+    std::erase_if(findings, [&](const Finding& f) {
+      if (!fix_allowed(f, options) || !f.fix->edits.empty()) return false;
+      bool added = false;
+      for (const NewFile& file : f.fix->new_files) {
+        bool planned = false;
+        for (const NewFile& done : result.new_files) planned |= done.path == file.path;
+        if (!planned) result.new_files.push_back(file);
+        added |= !planned;
+      }
+      if (added) ++result.fixes_applied[f.rule_id];  // the finding comes back every round
+      return true;
+    });
     Round round = choose_fixes(findings, options, phase_of);
     if (round.fixes.empty()) {
       settled = std::move(findings);

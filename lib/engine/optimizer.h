@@ -22,8 +22,9 @@ struct OptimizeResult {
   std::map<std::string, int> fixes_applied;  // rule id -> number of fixes
   std::vector<SyntaxError> errors;         // the input's syntax errors; nothing is fixed then
   std::vector<std::string> internal_errors;  // fixes dropped because their result did not parse
+  std::vector<NewFile> new_files;          // files the applied fixes create, by path, first wins
 
-  bool changed(std::string_view input) const { return output != input; }
+  bool changed(std::string_view input) const { return output != input || !new_files.empty(); }
 };
 
 OptimizeResult optimize(std::string source, const std::string& path,

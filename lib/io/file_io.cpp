@@ -145,4 +145,30 @@ std::optional<std::string> replace_file_atomically(const fs::path& path, const s
   return std::nullopt;
 }
 
+std::optional<std::string> create_file_exclusively(const std::filesystem::path& path,
+                                                   const std::string& content) {
+  std::filesystem::path temp = path;
+  temp += ".dfopt-new-" + std::to_string(::getpid());
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return std::string("cannot create ") + temp.string() + ": " + std::strerror(errno);
+  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+            ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    int saved = errno;
+    ::unlink(temp.c_str());
+    return std::string("cannot write ") + temp.string() + ": " + std::strerror(saved);
+  }
+  int linked = ::link(temp.c_str(), path.c_str());
+  int saved = errno;
+  ::unlink(temp.c_str());
+  if (linked == 0) return std::nullopt;
+  if (saved == EEXIST) {
+    ReadOutcome existing = read_text_file(path, content.size() + 1);
+    if (existing.content && *existing.content == content) return std::nullopt;
+    return "exists already; not replaced";
+  }
+  return std::string("cannot create: ") + std::strerror(saved);
+}
+
 }  // namespace dfopt

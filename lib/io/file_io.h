@@ -30,4 +30,11 @@ std::optional<std::string> replace_file_atomically(const std::filesystem::path& 
                                                    const std::string& content,
                                                    const std::string& expected);
 
+// Creates `path` holding `content`, never replacing a file: the content is written and flushed
+// to a temporary file beside it, then hard-linked into place (which fails if `path` exists). A
+// file that already holds exactly `content` counts as success (another Dockerfile of the same
+// context created it). Returns an error message, or nothing on success.
+std::optional<std::string> create_file_exclusively(const std::filesystem::path& path,
+                                                   const std::string& content);
+
 }  // namespace dfopt

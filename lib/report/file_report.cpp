@@ -17,8 +17,9 @@ FileReport make_file_report(const std::string& path, const OptimizeResult& resul
   };
   FileReport report;
   report.path = path;
-  report.changed = result.output != original;
+  report.changed = result.changed(original);
   report.fixes_applied = result.fixes_applied;
+  for (const NewFile& file : result.new_files) report.created_files.push_back(file.path.string());
   if (!result.errors.empty()) {
     LineIndex lines(original);
     for (const SyntaxError& e : result.errors) report.errors.push_back({lines.position(e.offset), e.message});

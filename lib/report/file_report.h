@@ -35,6 +35,7 @@ struct FileReport {
   std::string path;
   bool changed = false;  // the fixed text differs from the input
   std::map<std::string, int> fixes_applied;
+  std::vector<std::string> created_files;  // by the applied fixes (a .dockerignore)
   std::vector<ReportedFinding> findings;
   std::vector<ReportedError> errors;  // syntax errors, unreadable input, failed writes
 };

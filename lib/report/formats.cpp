@@ -66,6 +66,7 @@ std::string render_json(const std::vector<FileReport>& files) {
   for (const FileReport& file : files) {
     json f = {{"path", file.path}, {"changed", file.changed}, {"fixes_applied", file.fixes_applied},
               {"errors", json::array()}, {"findings", json::array()}};
+    if (!file.created_files.empty()) f["created_files"] = file.created_files;
     for (const ReportedError& e : file.errors) {
       json error = {{"message", e.message}};
       if (e.position) error.update(position_json(*e.position));

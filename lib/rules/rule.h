@@ -36,9 +36,16 @@ struct RuleInfo {
   enum class Phase { Restructure, Refine } phase = Phase::Refine;
 };
 
+// A file a fix creates beside the Dockerfile (a `.dockerignore`); never one that exists.
+struct NewFile {
+  std::filesystem::path path;
+  std::string content;
+};
+
 struct Fix {
   FixSafety safety = FixSafety::Safe;
-  std::vector<TextEdit> edits;
+  std::vector<TextEdit> edits = {};
+  std::vector<NewFile> new_files = {};
 };
 
 struct Finding {

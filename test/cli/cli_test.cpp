@@ -1117,3 +1117,26 @@ TEST_CASE("cli: what dfopt does to examples/ is what examples/dfopt-output*.txt 
   CommandResult unsafe = run_dfopt_in(root, {"-q", "--unsafe-fixes", "examples/"});
   CHECK(unsafe.out == read_file(root / "examples" / "dfopt-output-unsafe.txt"));
 }
+
+TEST_CASE("cli: a .dockerignore created by --fix --unsafe-fixes shows as a new file in the diff", "[cli]") {
+  TempDir dir;
+  fs::create_directories(dir.path() / "node_modules");
+  write_file(dir.path() / "Dockerfile", "FROM a:1\nCOPY . /app\n");
+  CommandResult diff = run_dfopt_in(dir.path(), {"--select", "DF307", "--unsafe-fixes", "Dockerfile"});
+  CHECK(diff.exit_code == 1);
+  CHECK(contains(diff.out, "--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,3 @@\n"));
+  CHECK_FALSE(fs::exists(dir.path() / ".dockerignore"));
+  REQUIRE(git_apply(dir.path(), diff.out) == 0);  // git applies it as a file creation
+  CHECK(read_file(dir.path() / ".dockerignore").ends_with("node_modules\nDockerfile\n"));
+  fs::remove(dir.path() / ".dockerignore");
+
+  CommandResult fix = run_dfopt_in(dir.path(), {"--select", "DF307", "--unsafe-fixes", "--fix", "Dockerfile"});
+  CHECK(fix.exit_code == 0);
+  CHECK(read_file(dir.path() / ".dockerignore").ends_with("node_modules\nDockerfile\n"));
+  CHECK(temp_files_in(dir.path()).empty());
+  // The second run has nothing left to say; an existing .dockerignore is never replaced.
+  CHECK(run_dfopt_in(dir.path(), {"--select", "DF307", "--unsafe-fixes", "Dockerfile"}).exit_code == 0);
+  CommandResult json = run_dfopt_in(dir.path(), {"--select", "DF307", "--unsafe-fixes", "--output-format", "json",
+                                                 "--no-config", "--check", (dir.path() / "Dockerfile").string()});
+  CHECK_FALSE(nlohmann::json::parse(json.out)["files"][0].contains("created_files"));
+}

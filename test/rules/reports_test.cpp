@@ -25,7 +25,7 @@ std::vector<std::string> findings(std::string_view id, const std::string& input,
   Document doc = parse_dockerfile(input, "Dockerfile");
   std::vector<std::string> out;
   for (const Finding& f : result.findings) {
-    CHECK_FALSE(f.fix);
+    if (f.rule_id != "DF307") CHECK_FALSE(f.fix);  // DF307 offers an unsafe .dockerignore
     out.push_back(f.rule_id + "@" + std::to_string(doc.position(f.offset).line));
     if (messages) messages->push_back(f.message);
   }
@@ -127,4 +127,32 @@ TEST_CASE("DF307: COPY . without a .dockerignore", "[rules][DF307]") {
   test::write_file(dir.path() / ".dockerignore", ".git\n");
   CHECK(findings("DF307", input, dir.path()).empty());
   CHECK(findings("DF307", input).empty());  // no context: nothing to say
+}
+
+TEST_CASE("DF307: with --unsafe-fixes, a .dockerignore of what the context holds", "[rules][DF307]") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / ".git");
+  std::filesystem::create_directories(dir.path() / "node_modules");
+  std::filesystem::create_directories(dir.path() / "build");
+  test::write_file(dir.path() / ".env", "A=1\n");
+  OptimizeOptions options;
+  options.apply_unsafe_fixes = true;
+  options.context.build_context = dir.path();
+  // build/ is copied on purpose and .git read by a RUN: both stay out of the .dockerignore.
+  const std::string input = "FROM a\nCOPY . /app\nCOPY build/ /srv/\nRUN git -C /app describe\n";
+  OptimizeResult result = optimize(input, (dir.path() / "Dockerfile").string(), {find_rule("DF307")}, options);
+  CHECK(result.output == input);
+  CHECK(result.findings.empty());
+  REQUIRE(result.new_files.size() == 1);
+  CHECK(result.new_files[0].path == dir.path() / ".dockerignore");
+  CHECK(result.new_files[0].content ==
+        "# Written by dfopt (DF307): what this build context holds that the image does not need.\n"
+        "node_modules\n.env\n");
+  CHECK(result.fixes_applied.at("DF307") == 1);
+  // Without --unsafe-fixes: reported, with the fix on offer.
+  options.apply_unsafe_fixes = false;
+  OptimizeResult safe = optimize(input, (dir.path() / "Dockerfile").string(), {find_rule("DF307")}, options);
+  CHECK(safe.new_files.empty());
+  REQUIRE(safe.findings.size() == 1);
+  CHECK(safe.findings[0].fix->safety == FixSafety::Unsafe);
 }
