@@ -31,7 +31,8 @@ ENV GREETING="hello world"
 Safe: the variable gets exactly the same value. The value text is kept as written when it is
 already one word (its quotes and variables then mean what they meant before); a value with
 blanks is wrapped in double quotes only when it contains no quotes or escape characters of its
-own. Other values are reported without a fix.
+own. Other values, and keys that are not plain names (letters, digits, `_`, `.`, `-`), are
+reported without a fix.
 )md";
 
 const RuleInfo kInfo{
@@ -62,11 +63,16 @@ class EnvKeyValue final : public Rule {
       if (ins.keyword != Keyword::Env || ins.arguments.size() != 3 || !ins.arguments[2].empty())
         continue;
       const std::string& key = ins.arguments[0];
+      // Found by fuzz_pipeline: a key holding quotes or escapes would read differently in the
+      // key=value form. Plain names only.
+      bool plain_key = !key.empty() && key.find_first_not_of(
+                                           "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                           "0123456789_.-") == std::string::npos;
       Finding finding{std::string(kInfo.id), ins.keyword_span.begin,
                       "legacy ENV form: use ENV " + key + "=...", std::nullopt};
       auto value = key_value_text(ins.arguments[1], doc.escape);
       auto text = instruction_text_span(doc, *node, ins, ins.arguments_offset);
-      if (value && text) finding.fix = Fix{FixSafety::Safe, {{*text, key + "=" + *value}}};
+      if (plain_key && value && text) finding.fix = Fix{FixSafety::Safe, {{*text, key + "=" + *value}}};
       findings.push_back(std::move(finding));
     }
   }

@@ -44,6 +44,11 @@ TEST_CASE("DF502: legacy ENV becomes key=value with the same value", "[rules][DF
   REQUIRE(result.findings.size() == 1);
   CHECK_FALSE(result.findings[0].fix);
   CHECK(fixed("DF502", "FROM a\nENV A=1 B=\"2 3\"\n") == "FROM a\nENV A=1 B=\"2 3\"\n");
+  // Found by fuzz_pipeline: a key with a quote in it stays in the legacy form (the optimizer
+  // used to catch the broken fix as an internal error).
+  auto odd_key = run_rule("DF502", "FROM a\nENV P\"x y && z\n");
+  CHECK(odd_key.internal_errors.empty());
+  CHECK(odd_key.output == "FROM a\nENV P\"x y && z\n");
 }
 
 TEST_CASE("DF503: keywords follow the majority case, AS follows FROM", "[rules][DF503]") {
