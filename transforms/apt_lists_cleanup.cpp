@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "analysis/posix_runs.h"
 #include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
@@ -199,14 +200,11 @@ class AptListsCleanup final : public Rule {
     const StageMap& stages = StageMap::of(doc);
     const FileStyle& style = file_style(doc);
     std::vector<bool> in_image = final_image_stages(stages);
-    const auto& instructions = stages.instructions();
-    for (std::size_t i = 0; i < instructions.size(); ++i) {
-      const Instruction& ins = *instructions[i]->instruction;
+    for (const PosixRun& posix_run : posix_runs(doc)) {
+      const std::size_t i = posix_run.index;
       const InstructionFacts& facts = stages.facts(i);
-      if (ins.keyword != Keyword::Run || !facts.posix_shell || !facts.stage) continue;
-      if (!in_image[*facts.stage] || mounts_apt_state(ins)) continue;
-      std::optional<RunScript> run = parse_run_script(ins);
-      if (!run || !run->shell.parsed) continue;
+      if (!facts.stage || !in_image[*facts.stage] || mounts_apt_state(*posix_run.script.run)) continue;
+      const RunScript* run = &posix_run.script;
       const ShellCommand* apt = apt_command_leaving_lists(*run);
       if (!apt || cleans_lists(*run)) continue;
 
@@ -218,7 +216,7 @@ class AptListsCleanup final : public Rule {
       if (!blocker && trailing_comment(run->shell)) blocker = "the RUN ends with a shell comment";
       if (!blocker && ends_the_shell(run->shell)) blocker = "the RUN ends with exit or exec";
       if (!blocker) {
-        if (auto edit = append_to_and_chain(doc, *instructions[i], *run, kCleanup, style))
+        if (auto edit = append_to_and_chain(doc, *stages.instructions()[i], *run, kCleanup, style))
           finding.fix = Fix{FixSafety::Safe, {std::move(*edit)}};
         else
           blocker = "the script is not a single && chain";

@@ -4,6 +4,7 @@
 #include <regex>
 #include <sstream>
 
+#include "analysis/posix_runs.h"
 #include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
@@ -212,14 +213,10 @@ class NpmYarnCacheClean final : public Rule {
     const StageMap& stages = StageMap::of(doc);
     const FileStyle& style = file_style(doc);
     std::optional<bool> berry;  // looked up once, when a yarn install is seen
-    const auto& instructions = stages.instructions();
-    for (std::size_t i = 0; i < instructions.size(); ++i) {
-      const Node& node = *instructions[i];
-      const Instruction& ins = *node.instruction;
-      if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell || has_cache_mount(ins))
-        continue;
-      std::optional<RunScript> run = parse_run_script(ins);
-      if (!run || !run->shell.parsed) continue;
+    for (const PosixRun& posix_run : posix_runs(doc)) {
+      const Node& node = *stages.instructions()[posix_run.index];
+      if (has_cache_mount(*node.instruction)) continue;
+      const RunScript* run = &posix_run.script;
       std::vector<const ShellCommand*> commands = simple_commands(run->shell.list);
       for (Tool tool : {Tool::Yarn, Tool::Npm}) {
         const ShellCommand* last_install = nullptr;
@@ -236,7 +233,7 @@ class NpmYarnCacheClean final : public Rule {
         if (!last_install || elsewhere) continue;
         if (tool == Tool::Npm &&
             (to_lower(run->shell.text).find("npm_config_cache") != std::string::npos ||
-             stage_sets_npm_cache(stages, i, doc)))
+             stage_sets_npm_cache(stages, posix_run.index, doc)))
           continue;
         std::string_view cleanup =
             tool == Tool::Yarn ? "yarn cache clean" : "npm cache clean --force";

@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <span>
 
+#include "analysis/posix_runs.h"
 #include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
@@ -139,15 +140,11 @@ class RpmCleanAll final : public Rule {
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
     const StageMap& stages = StageMap::of(doc);
     const FileStyle& style = file_style(doc);
-    const auto& instructions = stages.instructions();
-    for (std::size_t i = 0; i < instructions.size(); ++i) {
-      const Node& node = *instructions[i];
-      const Instruction& ins = *node.instruction;
-      if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell) continue;
-      std::optional<RunScript> run = parse_run_script(ins);
-      if (!run || !run->shell.parsed) continue;
+    for (const PosixRun& run : posix_runs(doc)) {
+      const Node& node = *stages.instructions()[run.index];
       for (Family family : {Family::Yum, Family::Zypper})
-        if (!mounts_cache(ins, family)) check_family(doc, node, *run, style, family, findings);
+        if (!mounts_cache(*node.instruction, family))
+          check_family(doc, node, run.script, style, family, findings);
     }
   }
 

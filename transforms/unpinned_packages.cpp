@@ -1,6 +1,7 @@
 // DF304 unpinned-packages: package installs without versions (report only).
 #include <array>
 
+#include "analysis/posix_runs.h"
 #include "analysis/stages.h"
 #include "shell/package_commands.h"
 #include "shell/run_script.h"
@@ -134,12 +135,8 @@ class UnpinnedPackages final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
-    const StageMap& stages = StageMap::of(doc);
-    const auto& instructions = stages.instructions();
-    for (std::size_t i = 0; i < instructions.size(); ++i) {
-      if (!stages.facts(i).posix_shell) continue;
-      std::optional<RunScript> run = parse_run_script(*instructions[i]->instruction);
-      if (!run || !run->shell.parsed) continue;
+    for (const PosixRun& posix_run : posix_runs(doc)) {
+      const RunScript* run = &posix_run.script;
       for (const ShellCommand* command : simple_commands(run->shell.list)) {
         std::vector<std::string> names = unpinned_go(*command);
         std::string manager = "go";
