@@ -6,8 +6,10 @@ set -e
 seconds=${1:-60}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${2:-$root/build-fuzz}
-CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DDFOPT_BUILD_FUZZERS=ON -DDFOPT_BUILD_TESTS=OFF >/dev/null
+if [ ! -f "$build/CMakeCache.txt" ]; then  # a build dir made elsewhere (CI) keeps its settings
+  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DDFOPT_BUILD_FUZZERS=ON -DDFOPT_BUILD_TESTS=OFF >/dev/null
+fi
 cmake --build "$build" -j"$(nproc)" --target fuzz_parser fuzz_shell fuzz_pipeline >/dev/null
 seeds=$build/seeds
 mkdir -p "$seeds/dockerfiles" "$seeds/shell"

@@ -1,9 +1,12 @@
 #include "test_support.h"
 
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -58,18 +61,52 @@ std::string shell_quote(const std::string& s) {
 }
 
 CommandResult run_dfopt(const std::vector<std::string>& args, const std::string& stdin_text) {
+  return run_dfopt(args, RunOptions{stdin_text, {}, std::nullopt});
+}
+
+// fork + exec rather than system(), so that wait4 reports the peak memory of dfopt itself and
+// limits can be set for it alone.
+CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& options) {
   TempDir tmp;
-  write_file(tmp.path() / "stdin", stdin_text);
-  std::string command = shell_quote(DFOPT_BINARY);
-  for (const auto& arg : args) command += " " + shell_quote(arg);
-  command += " <" + shell_quote((tmp.path() / "stdin").string()) + " >" +
-             shell_quote((tmp.path() / "out").string()) + " 2>" +
-             shell_quote((tmp.path() / "err").string());
-  int status = std::system(command.c_str());
+  const fs::path in = tmp.path() / "stdin", out = tmp.path() / "out", err = tmp.path() / "err";
+  write_file(in, options.stdin_text);
+  std::vector<std::string> argv_storage{"dfopt"};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : argv_storage) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    auto redirect = [](const fs::path& path, int flags, int target) {
+      int fd = ::open(path.c_str(), flags, 0644);
+      if (fd < 0 || ::dup2(fd, target) < 0) ::_exit(126);
+      ::close(fd);
+    };
+    redirect(in, O_RDONLY, STDIN_FILENO);
+    redirect(out, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO);
+    redirect(err, O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO);
+    if (!options.working_directory.empty() && ::chdir(options.working_directory.c_str()) != 0)
+      ::_exit(126);
+    if (options.file_size_limit) {
+      struct rlimit limit {static_cast<rlim_t>(*options.file_size_limit),
+                           static_cast<rlim_t>(*options.file_size_limit)};
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(126);
+    }
+    ::execv(DFOPT_BINARY, argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  while (::wait4(pid, &status, 0, &usage) < 0)
+    if (errno != EINTR) throw std::runtime_error("wait4 failed");
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = read_file(tmp.path() / "out");
-  result.err = read_file(tmp.path() / "err");
+  result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  result.max_rss_kb = usage.ru_maxrss;
+  result.out = read_file(out);
+  result.err = read_file(err);
   return result;
 }
 

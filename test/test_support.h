@@ -1,6 +1,8 @@
 #pragma once
 // Shared helpers for the tests: fixture paths, the corpus location, running the dfopt binary.
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,12 +29,21 @@ std::string print_tree(const Document& doc);
 std::string shell_quote(const std::string& s);
 
 struct CommandResult {
-  int exit_code = -1;
+  int exit_code = -1;  // -1 when a signal ended it
+  int signal = 0;      // the signal that ended it, or 0
   std::string out;
   std::string err;
+  long max_rss_kb = 0;  // the process's peak resident memory
 };
-// Runs the built dfopt with `args` (shell-quoted here), feeding `stdin_text`.
+
+struct RunOptions {
+  std::string stdin_text;
+  std::filesystem::path working_directory;      // empty: the test's own
+  std::optional<std::uint64_t> file_size_limit;  // RLIMIT_FSIZE in bytes, as `ulimit -f` sets
+};
+// Runs the built dfopt with `args`, feeding `stdin_text`.
 CommandResult run_dfopt(const std::vector<std::string>& args, const std::string& stdin_text = "");
+CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& options);
 
 // A fresh empty directory under the system temp dir, removed when the object dies.
 class TempDir {

@@ -918,6 +918,10 @@ class AddUrl final : public Rule {
     const InstructionFacts& facts = stages.facts(index);
     if (add.keyword_span.size() != add.keyword_text.size())
       return;  // keyword split by a continuation
+    // Cheap test first: what the stage knows costs a walk over everything before the ADD.
+    if (add.arguments.empty() || (!add.arguments[0].starts_with("http://") &&
+                                  !add.arguments[0].starts_with("https://")))
+      return;
     StageKnowledge knowledge = learn_stage(stages, index);
     if (to_lower(knowledge.base) == "scratch") return;
     auto download = read_add(add, knowledge, facts);

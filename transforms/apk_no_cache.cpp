@@ -3,6 +3,7 @@
 // `rm -rf /var/cache/apk/*` that nothing needs any more, go.
 #include "analysis/posix_runs.h"
 #include "analysis/run_mounts.h"
+#include "analysis/stage_chain_search.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -110,18 +111,23 @@ class ApkNoCache final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
+    if (doc.source().find("apk") == std::string_view::npos) return;
     const StageMap& stages = StageMap::of(doc);
+    const StageChainSearch mentions_apk(stages, [&doc](const Node& node) {
+      return doc.text(node.span).find("apk") != std::string_view::npos;
+    });
     for (const PosixRun& posix_run : posix_runs(doc)) {
       const std::size_t i = posix_run.index;
       const Instruction& ins = *posix_run.script.run;
       if (mounts_apk_cache(ins)) continue;
       const RunScript* run = &posix_run.script;
-      check_run(doc, stages, i, *run, findings);
+      check_run(doc, stages, mentions_apk, i, *run, findings);
     }
   }
 
  private:
-  static void check_run(const Document& doc, const StageMap& stages, std::size_t index,
+  static void check_run(const Document& doc, const StageMap& stages,
+                        const StageChainSearch& mentions_apk, std::size_t index,
                         const RunScript& run, std::vector<Finding>& findings) {
     std::vector<AddPlan> plans;
     for (const ShellCommand* command : simple_commands(run.shell.list)) {
@@ -151,7 +157,7 @@ class ApkNoCache final : public Rule {
       out.push_back(std::move(finding));
     }
     if (!out.empty())
-      if (std::optional<Span> rm = removable_cache_rm(doc, stages, index, run, plans))
+      if (std::optional<Span> rm = removable_cache_rm(doc, mentions_apk, index, run, plans))
         out.back().fix->edits.push_back({*rm, ""});
     for (Finding& f : out) findings.push_back(std::move(f));
   }
@@ -237,7 +243,8 @@ class ApkNoCache final : public Rule {
 
   // The document span of " && rm -rf /var/cache/apk/*" ending the RUN, when it has nothing left
   // to remove once this round's fixes are in (see the doc for "trivially").
-  static std::optional<Span> removable_cache_rm(const Document& doc, const StageMap& stages,
+  static std::optional<Span> removable_cache_rm(const Document& doc,
+                                                const StageChainSearch& mentions_apk,
                                                 std::size_t index, const RunScript& run,
                                                 const std::vector<AddPlan>& plans) {
     if (!is_and_chain(run.shell)) return std::nullopt;
@@ -260,29 +267,14 @@ class ApkNoCache final : public Rule {
       std::optional<PackageCommand> pc = apk_command(*command);
       if (!pc || !index_free_after_fixes(*command, *pc, plans)) return std::nullopt;
     }
-    if (!earlier_instructions_skip_apk(doc, stages, index)) return std::nullopt;
+    // No instruction before it, in its stage or a stage it builds on, mentions apk.
+    if (mentions_apk.any_before(index)) return std::nullopt;
     // From just after the previous command's last byte, so a continuation there goes too.
     const ShellPipeline& previous = chain.pipelines[chain.pipelines.size() - 2];
     Span span{run.to_source(Span{previous.span.end - 1, previous.span.end}).end,
               run.to_source(chain.pipelines.back().span).end};
     if (doc.text(span).find('#') != std::string_view::npos) return std::nullopt;
     return span;
-  }
-
-  // No instruction before `index` in its stage, or in a stage it builds on, mentions apk.
-  static bool earlier_instructions_skip_apk(const Document& doc, const StageMap& stages,
-                                            std::size_t index) {
-    std::optional<std::size_t> stage = stages.facts(index).stage;
-    std::size_t end = index;
-    while (stage) {
-      const Stage& s = stages.stages()[*stage];
-      for (std::size_t j = s.first + 1; j < end; ++j)
-        if (doc.text(stages.instructions()[j]->span).find("apk") != std::string_view::npos)
-          return false;
-      stage = s.parent;
-      if (stage) end = stages.stages()[*stage].end;
-    }
-    return true;
   }
 };
 

@@ -1,6 +1,7 @@
 // DF118 gem-no-document: `gem install` gets `--no-document`, so no ri/rdoc documentation is
 // generated into the layer.
 #include "analysis/posix_runs.h"
+#include "analysis/stage_chain_search.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -79,19 +80,12 @@ bool writes_gemrc_without_docs(std::string_view text) {
           text.find("--no-rdoc") != std::string_view::npos);
 }
 
-// The stage, or one it builds on, starts from the official ruby image or writes a gemrc that
-// turns documentation off before instruction `index`, or in it.
-bool documentation_already_off(const Document& doc, const StageMap& stages, std::size_t index) {
-  std::optional<std::size_t> stage = stages.facts(index).stage;
-  std::size_t end = index + 1;
-  while (stage) {
-    const Stage& s = stages.stages()[*stage];
-    if (!s.parent && is_official_ruby(s.base)) return true;
-    for (std::size_t j = s.first + 1; j < end; ++j)
-      if (writes_gemrc_without_docs(doc.text(stages.instructions()[j]->span))) return true;
-    stage = s.parent;
-    if (stage) end = stages.stages()[*stage].end;
-  }
+// The stage, or one it builds on, starts from the official ruby image.
+bool builds_on_official_ruby(const StageMap& stages, std::size_t index) {
+  for (std::optional<std::size_t> stage = stages.facts(index).stage; stage;
+       stage = stages.stages()[*stage].parent)
+    if (!stages.stages()[*stage].parent && is_official_ruby(stages.stages()[*stage].base))
+      return true;
   return false;
 }
 
@@ -101,6 +95,8 @@ class GemNoDocument final : public Rule {
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
     const StageMap& stages = StageMap::of(doc);
+    // Built when a gem install is seen: instructions that write a gemrc turning docs off.
+    std::optional<StageChainSearch> gemrc;
     for (const PosixRun& posix_run : posix_runs(doc)) {
       const std::size_t i = posix_run.index;
       const RunScript* run = &posix_run.script;
@@ -110,7 +106,12 @@ class GemNoDocument final : public Rule {
         if (!pc || pc->manager != PackageManager::Gem || pc->action != "install") continue;
         if (decides_documentation(*pc) || pc->operands().empty()) continue;
         if (!checked_stage) {
-          if (documentation_already_off(doc, stages, i)) break;
+          if (!gemrc)
+            gemrc.emplace(stages, [&doc](const Node& node) {
+              return writes_gemrc_without_docs(doc.text(node.span));
+            });
+          // The RUN itself counts too: its own gemrc line is taken as meant for the install.
+          if (builds_on_official_ruby(stages, i) || gemrc->any_before(i, /*inclusive=*/true)) break;
           checked_stage = true;
         }
         TextEdit edit = insert_after_word(*run, command->words[pc->action_index], "--no-document");

@@ -6,6 +6,7 @@
 
 #include "analysis/posix_runs.h"
 #include "analysis/run_mounts.h"
+#include "analysis/stage_chain_search.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -186,22 +187,11 @@ bool may_use_yarn_berry(const Document& doc, const RuleContext& context) {
   return std::regex_search(text, match, kYarnVersion) && std::stoi(match[1].str()) >= 2;
 }
 
-bool stage_sets_npm_cache(const StageMap& stages, std::size_t index, const Document& doc) {
-  std::optional<std::size_t> stage = stages.facts(index).stage;
-  std::size_t end = index;
-  while (stage) {
-    const Stage& s = stages.stages()[*stage];
-    for (std::size_t j = s.first; j < end; ++j) {
-      const Node& node = *stages.instructions()[j];
-      Keyword keyword = node.instruction->keyword;
-      if ((keyword == Keyword::Env || keyword == Keyword::Arg) &&
-          to_lower(doc.text(node.span)).find("npm_config_cache") != std::string::npos)
-        return true;
-    }
-    stage = s.parent;
-    if (stage) end = stages.stages()[*stage].end;
-  }
-  return false;
+// An ENV or ARG that sets npm's cache folder.
+bool sets_npm_cache(const Document& doc, const Node& node) {
+  Keyword keyword = node.instruction->keyword;
+  return (keyword == Keyword::Env || keyword == Keyword::Arg) &&
+         to_lower(doc.text(node.span)).find("npm_config_cache") != std::string::npos;
 }
 
 class NpmYarnCacheClean final : public Rule {
@@ -213,6 +203,7 @@ class NpmYarnCacheClean final : public Rule {
     const StageMap& stages = StageMap::of(doc);
     const FileStyle& style = file_style(doc);
     std::optional<bool> berry;  // looked up once, when a yarn install is seen
+    std::optional<StageChainSearch> cache_set;  // built when an npm install is seen
     for (const PosixRun& posix_run : posix_runs(doc)) {
       const Node& node = *stages.instructions()[posix_run.index];
       if (has_cache_mount(*node.instruction)) continue;
@@ -231,10 +222,12 @@ class NpmYarnCacheClean final : public Rule {
           }
         }
         if (!last_install || elsewhere) continue;
-        if (tool == Tool::Npm &&
-            (to_lower(run->shell.text).find("npm_config_cache") != std::string::npos ||
-             stage_sets_npm_cache(stages, posix_run.index, doc)))
-          continue;
+        if (tool == Tool::Npm) {
+          if (to_lower(run->shell.text).find("npm_config_cache") != std::string::npos) continue;
+          if (!cache_set)
+            cache_set.emplace(stages, [&doc](const Node& n) { return sets_npm_cache(doc, n); });
+          if (cache_set->any_before(posix_run.index)) continue;
+        }
         std::string_view cleanup =
             tool == Tool::Yarn ? "yarn cache clean" : "npm cache clean --force";
         Finding finding{std::string(kInfo.id), run->to_source(last_install->span).begin,

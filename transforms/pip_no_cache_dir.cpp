@@ -2,6 +2,7 @@
 // cache does not end up in the layer.
 #include "analysis/posix_runs.h"
 #include "analysis/run_mounts.h"
+#include "analysis/stage_chain_search.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -79,21 +80,6 @@ bool declares_variable(const Instruction& ins, std::string_view name) {
   return false;
 }
 
-// True when an ENV or ARG before instruction `index`, in its stage or a stage it builds on,
-// declares `name`.
-bool stage_declares(const StageMap& stages, std::size_t index, std::string_view name) {
-  std::optional<std::size_t> stage = stages.facts(index).stage;
-  std::size_t end = index;
-  while (stage) {
-    const Stage& s = stages.stages()[*stage];
-    for (std::size_t j = s.first; j < end; ++j)
-      if (declares_variable(*stages.instructions()[j]->instruction, name)) return true;
-    stage = s.parent;
-    if (stage) end = stages.stages()[*stage].end;
-  }
-  return false;
-}
-
 // pip accepts any unambiguous abbreviation of a long option: "--no-cache" is "--no-cache-dir".
 bool has_no_cache_dir(const ShellCommand& command) {
   constexpr std::string_view kOption = "--no-cache-dir";
@@ -110,15 +96,17 @@ class PipNoCacheDir final : public Rule {
   const RuleInfo& info() const override { return kInfo; }
 
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
-    const StageMap& stages = StageMap::of(doc);
+    std::optional<StageChainSearch> declared;  // built on the first RUN that needs it
     for (const PosixRun& posix_run : posix_runs(doc)) {
-      const std::size_t i = posix_run.index;
       const Instruction& ins = *posix_run.script.run;
       if (mounts_pip_cache(ins)) continue;
       const RunScript* run = &posix_run.script;
-      if (run->shell.text.find(kVariable) != std::string::npos ||
-          stage_declares(stages, i, kVariable))
-        continue;
+      if (run->shell.text.find(kVariable) != std::string::npos) continue;
+      if (!declared)
+        declared.emplace(StageMap::of(doc), [](const Node& node) {
+          return declares_variable(*node.instruction, kVariable);
+        });
+      if (declared->any_before(posix_run.index)) continue;
       for (const ShellCommand* command : simple_commands(run->shell.list)) {
         std::optional<PackageCommand> pc = package_command(*command);
         if (!pc || pc->manager != PackageManager::Pip || pc->action != "install") continue;

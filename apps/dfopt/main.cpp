@@ -1,4 +1,5 @@
 // dfopt: the command line. Parses options and hands over to run(); all work is in lib/.
+#include <csignal>
 #include <exception>
 #include <iostream>
 #include <stdexcept>
@@ -7,6 +8,9 @@
 #include "run.h"
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) a write must fail with EFBIG, so the temporary file is
+  // removed and the error reported; the default action would kill dfopt and leave it behind.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return dfopt::cli::run(dfopt::cli::parse_command_line(argc, argv));
   } catch (const std::invalid_argument& e) {

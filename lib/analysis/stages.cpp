@@ -1,6 +1,7 @@
 #include "analysis/stages.h"
 
 #include <array>
+#include <unordered_map>
 
 #include "syntax/text.h"
 
@@ -53,6 +54,7 @@ StageMap::StageMap(const Document& doc) : instructions_(doc.instructions()) {
   facts_.resize(instructions_.size());
   InstructionFacts state;  // before the first FROM: no stage
   std::vector<InstructionFacts> stage_end_state;
+  std::unordered_map<std::string, std::size_t> stage_by_name;  // a later stage of a name wins
   for (std::size_t i = 0; i < instructions_.size(); ++i) {
     const Instruction& ins = *instructions_[i]->instruction;
     if (ins.keyword == Keyword::From) {
@@ -66,11 +68,11 @@ StageMap::StageMap(const Document& doc) : instructions_(doc.instructions()) {
       if (ins.arguments.size() >= 3) stage.name = to_lower(ins.arguments[2]);
       state = InstructionFacts{};
       std::string base = to_lower(stage.base);
-      for (std::size_t s = 0; s < stages_.size(); ++s)
-        if (!stages_[s].name.empty() && stages_[s].name == base) {
-          stage.parent = s;
-          state = stage_end_state[s];
-        }
+      if (auto named = stage_by_name.find(base); named != stage_by_name.end()) {
+        stage.parent = named->second;
+        state = stage_end_state[named->second];
+        used_as_base_[named->second] = true;
+      }
       if (!stage.parent) {
         state.posix_shell = !looks_like_windows_image(stage.base);
         if (base == "scratch") {
@@ -79,7 +81,9 @@ StageMap::StageMap(const Document& doc) : instructions_(doc.instructions()) {
         }
       }
       state.stage = stages_.size();
+      if (!stage.name.empty()) stage_by_name[stage.name] = stages_.size();
       stages_.push_back(std::move(stage));
+      used_as_base_.push_back(false);
       facts_[i] = state;
       continue;
     }
@@ -106,10 +110,6 @@ const StageMap& StageMap::of(const Document& doc) {
   return doc.memo.get<StageMap>([&doc] { return StageMap(doc); });
 }
 
-bool StageMap::is_used_as_base(std::size_t stage) const {
-  for (const Stage& s : stages_)
-    if (s.parent == stage) return true;
-  return false;
-}
+bool StageMap::is_used_as_base(std::size_t stage) const { return used_as_base_[stage]; }
 
 }  // namespace dfopt

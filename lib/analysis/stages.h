@@ -43,6 +43,7 @@ class StageMap {
   std::vector<const Node*> instructions_;
   std::vector<Stage> stages_;
   std::vector<InstructionFacts> facts_;
+  std::vector<bool> used_as_base_;  // per stage
 };
 
 // "root", "0", "root:root", "0:0" and the like.

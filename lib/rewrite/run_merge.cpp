@@ -1,5 +1,7 @@
 #include "rewrite/run_merge.h"
 
+#include <functional>
+
 #include "rewrite/run_edits.h"
 #include "shell/shell_queries.h"
 #include "syntax/text.h"
@@ -70,13 +72,13 @@ std::optional<TextEdit> merge_runs_edit(const Document& doc, const std::vector<c
 }
 
 std::vector<const Node*> nodes_from_to(const Document& doc, const Node* from, const Node* to) {
+  // Nodes live in one vector: positions come from the pointers, not from a scan per call.
   std::vector<const Node*> out;
-  bool inside = false;
-  for (const Node& node : doc.nodes) {
-    if (&node == from) inside = true;
-    if (inside) out.push_back(&node);
-    if (&node == to) break;
-  }
+  const Node* const begin = doc.nodes.data();
+  const Node* const end = begin + doc.nodes.size();
+  const std::less<const Node*> before;  // a total order, even for pointers outside the vector
+  if (before(from, begin) || !before(from, end) || before(to, from) || !before(to, end)) return out;
+  for (const Node* node = from; node <= to; ++node) out.push_back(node);
   return out;
 }
 

@@ -393,10 +393,15 @@ class Expander {
   // processStopOn: text up to `stop` (consumed) or the end of the word. Only the top level
   // collects words; `raw_escapes` holds while this call runs, as BuildKit switches it per context.
   bool process_until(Rune stop, bool raw_escapes, std::string& result, WordCollector* words) {
+    // BuildKit (Go, growing stacks) takes any depth; a C++ stack does not, so dfopt stops here
+    // and callers treat the word as one it cannot predict.
+    if (depth_ >= kMaxDepth) return fail("nested more than 1000 levels deep (dfopt's limit)");
+    ++depth_;
     bool saved_raw_escapes = raw_escapes_;
     raw_escapes_ = raw_escapes;
     bool ok = process_until_impl(stop, result, words);
     raw_escapes_ = saved_raw_escapes;
+    --depth_;
     return ok;
   }
 
@@ -628,6 +633,8 @@ class Expander {
   bool raw_escapes_;
   Expansion& out_;
   std::string error_;
+  static constexpr int kMaxDepth = 1000;
+  int depth_ = 0;
 };
 
 }  // namespace

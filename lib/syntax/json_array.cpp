@@ -2,6 +2,7 @@
 
 #include <boost/spirit/home/x3.hpp>
 #include <cstdint>
+#include <vector>
 
 #include "syntax/text.h"
 
@@ -21,13 +22,70 @@ auto const digits = +char_('0', '9');
 auto const number = -lit('-') >> (lit('0') | (char_('1', '9') >> *char_('0', '9'))) >>
                     -(lit('.') >> digits) >> -(char_("eE") >> -char_("+-") >> digits);
 
-x3::rule<class value_tag> const value = "value";
-auto const array = lit('[') >> ws >> -(value % (ws >> ',' >> ws)) >> ws >> lit(']');
-auto const member = string_literal >> ws >> ':' >> ws >> value;
-auto const object = lit('{') >> ws >> -(member % (ws >> ',' >> ws)) >> ws >> lit('}');
-auto const value_def = string_literal | number | lit("true") | lit("false") | lit("null") | array |
-                       object;
-BOOST_SPIRIT_DEFINE(value)
+auto const scalar = string_literal | number | lit("true") | lit("false") | lit("null");
+
+// Go's encoding/json refuses nesting deeper than this (the outer array counts as 1): BuildKit
+// then reads the instruction as shell form.
+constexpr std::size_t kMaxDepth = 10000;
+
+// Any JSON value nested in the outer array. A recursive rule would let `[[[[…` exhaust the call
+// stack, so arrays and objects are tracked with an explicit stack of the closers they expect.
+struct nested_value_parser : x3::parser<nested_value_parser> {
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+
+  template <typename Iterator, typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
+    Iterator it = first;
+    std::vector<char> closers;
+    auto skip = [&](auto const& p) { return x3::parse(it, last, p); };
+    auto open = [&](char closer) {
+      if (closers.size() + 2 > kMaxDepth) return false;
+      closers.push_back(closer);
+      skip(ws);
+      return true;
+    };
+    auto member_key = [&] { return skip(string_literal >> ws >> ':' >> ws); };
+    for (;;) {
+      // A value is expected here.
+      if (it == last) return false;
+      if (*it == '[' || *it == '{') {
+        const char closer = *it == '[' ? ']' : '}';
+        ++it;
+        if (!open(closer)) return false;
+        if (it != last && *it == closer) {
+          ++it;
+          closers.pop_back();
+        } else {
+          if (closer == '}' && !member_key()) return false;
+          continue;
+        }
+      } else if (!skip(scalar)) {
+        return false;
+      }
+      // After a value: close containers until one continues with a comma.
+      for (;;) {
+        if (closers.empty()) {
+          first = it;
+          return true;
+        }
+        skip(ws);
+        if (it == last) return false;
+        if (*it == closers.back()) {
+          ++it;
+          closers.pop_back();
+          continue;
+        }
+        if (*it != ',') return false;
+        ++it;
+        skip(ws);
+        if (closers.back() == '}' && !member_key()) return false;
+        break;
+      }
+    }
+  }
+};
+nested_value_parser const value{};
 
 }  // namespace json_grammar
 

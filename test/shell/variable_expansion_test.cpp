@@ -367,3 +367,22 @@ TEST_CASE("variable expansion: references_variables", "[variable-expansion]") {
   CHECK(references_variables("he`$PWD"));
   CHECK_FALSE(references_variables("he`$PWD", ExpansionOptions{'`'}));
 }
+
+TEST_CASE("variable expansion: deep nesting is refused, not a stack overflow",
+          "[variable-expansion]") {
+  auto nested = [](int depth) {
+    std::string word;
+    for (int i = 0; i < depth; ++i) word += "${x:-";
+    return word + "1" + std::string(static_cast<std::size_t>(depth), '}');
+  };
+  auto fine = expand_word(nested(999), {});
+  REQUIRE(std::holds_alternative<std::string>(fine));
+  CHECK(std::get<std::string>(fine) == "1");
+  auto deep = expand_word(nested(100000), {});
+  REQUIRE(std::holds_alternative<ExpansionError>(deep));
+  CHECK(std::get<ExpansionError>(deep).message.find("dfopt's limit") != std::string::npos);
+  std::string quoted;
+  for (int i = 0; i < 100000; ++i) quoted += "\"${x:-";
+  CHECK(std::holds_alternative<ExpansionError>(expand_word(quoted, {})));
+  CHECK(references_variables(nested(100000)));
+}

@@ -1164,6 +1164,32 @@ TEST_CASE("parse_json_array: statuses, end offset and decoding", "[syntax]") {
                                     "\xEF\xBF\xBD", std::string(1, '\0')});
 }
 
+TEST_CASE("parse_json_array: nested values of any shape and depth, without recursion",
+          "[syntax]") {
+  using S = JsonArray::Status;
+  auto status = [](std::string_view text) { return parse_json_array(text).status; };
+  CHECK(status("[{\"a\": [1, {\"b\": null}], \"c\": {}}, [], [[]], \"x\"]") == S::NotAllStrings);
+  CHECK(status("[{\"a\" 1}]") == S::NotJson);
+  CHECK(status("[{\"a\": 1,}]") == S::NotJson);
+  CHECK(status("[{1: 2}]") == S::NotJson);
+  CHECK(status("[[1,]]") == S::NotJson);
+  CHECK(status("[[1}]") == S::NotJson);
+  CHECK(status("[{\"a\": 1]}") == S::NotJson);
+  // Go's encoding/json accepts 10,000 levels (the outer array included) and no more; deeper
+  // input is not JSON to BuildKit, which then reads the instruction as shell form.
+  auto nested = [](std::size_t depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+  };
+  CHECK(status(nested(10000)) == S::NotAllStrings);
+  CHECK(status(nested(10001)) == S::NotJson);
+  CHECK(status(std::string(1000000, '[')) == S::NotJson);
+  std::string objects = "[";
+  for (int i = 0; i < 9999; ++i) objects += "{\"k\":";
+  objects += "1" + std::string(9999, '}') + "]";
+  CHECK(status(objects) == S::NotAllStrings);
+  CHECK(parse_json_array(objects).end == objects.size());
+}
+
 TEST_CASE("json_quote escapes only what JSON needs", "[syntax]") {
   CHECK(json_quote("a\"b\\\n\r\t\x01\xC3\xA9") == "\"a\\\"b\\\\\\n\\r\\t\\u0001\xC3\xA9\"");
   CHECK(parse_json_array("[" + json_quote("x \"y\" \\z\n") + "]").elements == Strings{"x \"y\" \\z\n"});

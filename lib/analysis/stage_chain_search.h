@@ -1,0 +1,28 @@
+#pragma once
+// "Does an instruction before this one, in its stage or a stage it builds on, do X?" Rules ask
+// that for every RUN; walking the stage each time makes a file of n instructions cost n², so the
+// predicate is evaluated once per instruction and each question costs one step per stage.
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "analysis/stages.h"
+
+namespace dfopt {
+
+class StageChainSearch {
+ public:
+  // `predicate` is asked about every instruction except the FROMs that start stages.
+  StageChainSearch(const StageMap& stages, const std::function<bool(const Node&)>& predicate);
+
+  // True when an instruction of `index`'s stage before `index` (up to and including it when
+  // `inclusive`), or any instruction of a stage it builds on, satisfies the predicate.
+  bool any_before(std::size_t index, bool inclusive = false) const;
+
+ private:
+  const StageMap& stages_;
+  std::vector<std::size_t> first_match_;  // per stage: its first matching instruction, or npos
+};
+
+}  // namespace dfopt
