@@ -8,6 +8,7 @@
 #include "analysis/copy_paths.h"
 #include "analysis/stages.h"
 #include "context/build_context.h"
+#include "context/path_probe.h"
 #include "rewrite/file_style.h"
 #include "transforms/registry.h"
 
@@ -153,11 +154,11 @@ WrittenPaths written_paths(const Member& m, const std::filesystem::path& context
     while (rel.starts_with('/')) rel.erase(0, 1);
     if (rel.empty() || rel == "." || rel.starts_with("..")) return std::nullopt;
     fs::path path = context / rel;
-    std::error_code ec;
-    fs::file_status status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) return std::nullopt;
-    if (fs::is_directory(status)) {
+    const PathKind kind = probe_path(path);
+    if (kind == PathKind::Missing) return std::nullopt;
+    if (kind == PathKind::Directory) {
       // The folder's contents go into the destination.
+      std::error_code ec;
       fs::recursive_directory_iterator it(path, fs::directory_options::none, ec), end;
       for (; !ec && it != end; it.increment(ec)) {
         out.insert(below(it->path().lexically_relative(path).generic_string()));

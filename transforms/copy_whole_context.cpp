@@ -3,6 +3,7 @@
 #include <array>
 #include <filesystem>
 
+#include "context/path_probe.h"
 #include "transforms/registry.h"
 
 namespace dfopt {
@@ -68,9 +69,8 @@ std::vector<std::string> unwanted_entries(const std::filesystem::path& context) 
       ".git", "node_modules", "build", "dist", "target", "__pycache__", ".venv", "venv", ".env",
       ".ssh", "id_rsa", "id_ed25519", ".aws", ".npmrc", "credentials.json", "Dockerfile"};
   std::vector<std::string> out;
-  std::error_code ec;
   for (std::string_view name : kNames)
-    if (std::filesystem::exists(context / name, ec)) out.emplace_back(name);
+    if (probe_path(context / name) != PathKind::Missing) out.emplace_back(name);
   return out;
 }
 

@@ -98,6 +98,11 @@ measure dfopt-check-j1 noprep fails_dfopt "$DFOPT" --check -q -j1 --files-from "
 rows+=("dfopt-check-j1|dfopt 0.1.0 \`--check -q -j1\`|parse + 28 rules + fix loop, report (lint)|1")
 measure dfopt-check-j2 noprep fails_dfopt "$DFOPT" --check -q -j2 --files-from "$LIST"
 rows+=("dfopt-check-j2|dfopt \`--check -q -j2\`|same, 2 threads|1")
+# The work a formatter's check does: parse every file (and check it as BuildKit would), no rules.
+measure dfopt-parse-j1 noprep fails_dfopt "$DFOPT" --check -q -j1 --ignore ALL --files-from "$LIST"
+rows+=("dfopt-parse-j1|dfopt \`--check -q -j1 --ignore ALL\`|parse + BuildKit's checks, no rules (a formatter's check)|1")
+measure dfopt-parse-j2 noprep fails_dfopt "$DFOPT" --check -q -j2 --ignore ALL --files-from "$LIST"
+rows+=("dfopt-parse-j2|dfopt \`--check -q -j2 --ignore ALL\`|same, 2 threads|1")
 measure dfopt-fix-j1 fresh_copy fails_dfopt "$DFOPT" --fix -q -j1 --files-from "$FIXLIST"
 rows+=("dfopt-fix-j1|dfopt \`--fix -q -j1\`|parse + 28 rules + fix, write files (fix)|1")
 measure dfopt-fix-j2 fresh_copy fails_dfopt "$DFOPT" --fix -q -j2 --files-from "$FIXLIST"

@@ -3,6 +3,7 @@
 #include <array>
 #include <fstream>
 
+#include "context/path_probe.h"
 #include "syntax/text.h"
 
 namespace dfopt {
@@ -30,10 +31,11 @@ SourceKind inspect_source(const fs::path& context, std::string_view source) {
   std::string_view relative = source;
   while (relative.starts_with("/")) relative.remove_prefix(1);  // "/x" is context-relative too
   fs::path path = context / fs::path(relative);
-  std::error_code ec;
-  fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return SourceKind::Missing;
-  if (fs::is_directory(status)) return SourceKind::Directory;
+  switch (probe_path(path)) {
+    case PathKind::Missing: return SourceKind::Missing;
+    case PathKind::Directory: return SourceKind::Directory;
+    default: break;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return SourceKind::Unreadable;
   std::array<unsigned char, 512> head{};

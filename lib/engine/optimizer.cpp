@@ -1,5 +1,6 @@
 #include "engine/optimizer.h"
 
+#include <algorithm>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -23,11 +24,13 @@ bool fix_allowed(const Finding& finding, const OptimizeOptions& options) {
   return false;
 }
 
-// Every rule's findings, minus those the file's suppression comments ignore.
+// The findings of `run` (all of `rules` by default), minus those the file's suppression comments
+// ignore.
 std::vector<Finding> collect(const Document& doc, const std::vector<const Rule*>& rules,
-                             const RuleContext& context) {
+                             const RuleContext& context,
+                             const std::vector<const Rule*>* run = nullptr) {
   std::vector<Finding> findings;
-  for (const Rule* rule : rules) rule->check(doc, context, findings);
+  for (const Rule* rule : run ? *run : rules) rule->check(doc, context, findings);
   Suppressions suppressions(doc, rules);
   std::erase_if(findings, [&](const Finding& f) { return suppressions.suppressed(f); });
   return findings;
@@ -117,13 +120,28 @@ OptimizeResult optimize(std::string source, const std::string& path,
   }
 
   std::map<std::string, RuleInfo::Phase> phase_of;
-  for (const Rule* rule : rules) phase_of[std::string(rule->info().id)] = rule->info().phase;
+  std::vector<const Rule*> restructuring_rules;
+  for (const Rule* rule : rules) {
+    phase_of[std::string(rule->info().id)] = rule->info().phase;
+    if (rule->info().phase == RuleInfo::Phase::Restructure) restructuring_rules.push_back(rule);
+  }
   std::set<std::string> broken_rules;
   // The findings of the round in which nothing more applied are the final ones.
   std::optional<std::vector<Finding>> settled;
   for (int round_number = 0; round_number < options.max_rounds; ++round_number) {
-    std::vector<Finding> findings = collect(doc, rules, options.context);
-    drop_fixes_of(findings, broken_rules);
+    // While a restructuring fix applies, a round applies nothing else, so the other rules'
+    // findings would be thrown away: they are only computed once the structure has settled.
+    std::vector<Finding> findings;
+    if (!restructuring_rules.empty()) {
+      findings = collect(doc, rules, options.context, &restructuring_rules);
+      drop_fixes_of(findings, broken_rules);
+    }
+    if (std::none_of(findings.begin(), findings.end(), [&](const Finding& f) {
+          return fix_allowed(f, options) && !f.fix->edits.empty();
+        })) {
+      findings = collect(doc, rules, options.context);
+      drop_fixes_of(findings, broken_rules);
+    }
     // A fix that only creates files is applied at once: the document does not change, and the
     // finding is settled (the file will exist).
     std::erase_if(findings, [&](const Finding& f) {

@@ -98,9 +98,10 @@ TEST_CASE("hostile: a 10 MB file of 390,000 instructions is fixed in time and me
   CommandResult r = run_dfopt({"--fix", "--quiet", "--fail-on", "never", file.string()});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
-  // About 45 bytes of memory per input byte in a release build; a quadratic structure or a
-  // copy per round would show here.
-  if (!kSanitized) CHECK(r.max_rss_kb < static_cast<long>(size / 1024 * 100));
+  // About 80 bytes of memory per input byte in a release build (every RUN's shell tree stays
+  // memoized); a quadratic structure or a copy per round would show here.
+  INFO("peak RSS " << r.max_rss_kb << " KB for " << size / 1024 << " KB of input");
+  if (!kSanitized) CHECK(r.max_rss_kb < static_cast<long>(size / 1024 * 150));
   const std::string fixed = read_file(file);
   CHECK(contains(fixed, "pip install --no-cache-dir flask"));
   CHECK_FALSE(contains(fixed, "\nADD "));
