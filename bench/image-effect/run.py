@@ -188,36 +188,94 @@ class Comparison:
             (self.intended if reason else self.unexplained).append((path, what, reason))
 
 
-def intent_for(example, fixes, before_fs, after_fs, variant_dir, before_dir):
-    """A function path, difference -> the applied rule that intends it, or None."""
-    gone_packages = dpkg_packages(before_fs) - dpkg_packages(after_fs)
-    owned = set()
+MERGED_USR = ("/bin/", "/sbin/", "/lib/", "/lib32/", "/lib64/", "/libx32/")
+
+
+def removed_package_traces(dpkg_dir, gone_packages):
+    """What the packages DF112 leaves out put into the original image: the paths their dpkg
+    lists name (also under /usr, as /lib is /usr/lib), the alternatives links they registered,
+    and the text of their maintainer scripts (which create files no list names)."""
+    owned, scripts = set(), ""
     for package in gone_packages:
-        listing = os.path.join(before_dir + ".dpkg", package + ".list")
+        listing = os.path.join(dpkg_dir, "info", package + ".list")
         if os.path.exists(listing):
-            owned.update(open(listing).read().split("\n"))
+            for path in open(listing).read().split("\n"):
+                owned.add(path)
+                if path.startswith(MERGED_USR):
+                    owned.add("/usr" + path)
+        bare = package.split(":")[0]
+        for suffix in ("postinst", "preinst", "triggers"):
+            for name in (f"{package}.{suffix}", f"{bare}.{suffix}"):
+                script = os.path.join(dpkg_dir, "info", name)
+                if os.path.exists(script):
+                    scripts += open(script, errors="replace").read()
+    alternatives = set()
+    alternatives_dir = os.path.join(dpkg_dir, "alternatives")
+    if os.path.isdir(alternatives_dir):
+        for name in os.listdir(alternatives_dir):
+            lines = open(os.path.join(alternatives_dir, name), errors="replace").read().split("\n")
+            # A link group whose every choice belongs to a package that is gone.
+            choices = [l for l in lines if l.startswith("/") and l in owned]
+            if choices:
+                alternatives.update(l for l in lines if l.startswith("/"))
+                alternatives.add("/etc/alternatives/" + name)
+    return owned, alternatives, scripts
+
+
+def intent_for(fixes, before_fs, after_fs, variant_dir, before_dir):
+    """A function (path, difference) -> the applied rule that intends it, or None."""
+    gone = dpkg_packages(before_fs) - dpkg_packages(after_fs)
+    owned, alternatives, scripts = removed_package_traces(before_dir + ".dpkg", gone)
     ignore_patterns = []
     dockerignore = os.path.join(variant_dir, ".dockerignore")
     if "DF307" in fixes and os.path.exists(dockerignore):
         ignore_patterns = [l.strip() for l in open(dockerignore) if l.strip() and not l.startswith("#")]
 
+    def link_target(path):
+        content = before_fs.get(path, (0, 0, 0, 0, ""))[4]
+        if not content.startswith("-> "):
+            return None
+        return os.path.normpath(os.path.join(os.path.dirname(path), content[3:]))
+
     def intent(path, what):
-        if "DF112" in fixes and what == "only before" and path in owned:
-            return "DF112: recommended package not installed"
+        if "DF112" in fixes and what == "only before":
+            if path in owned:
+                return "DF112: a file of a recommended package that is not installed"
+            if path in alternatives:
+                return "DF112: an alternatives link of a package that is not installed"
+            target = link_target(path)
+            if target and (target in owned or target in alternatives):
+                return "DF112: a link to a file of a package that is not installed"
+            if os.path.basename(path) and os.path.basename(path) in scripts:
+                return "DF112: made by the install script of a package that is not installed"
         if "DF112" in fixes and (path.startswith("/var/lib/dpkg/") or path.startswith("/etc/alternatives/")
                                  or path == "/var/lib/apt/extended_states"
-                                 or path.startswith("/var/lib/dpkg/alternatives/")
                                  or path.startswith("/etc/ssl/certs/")):
-            return "DF112: package database of the smaller package set"
+            return "DF112: the package database of the smaller package set"
         if "DF203" in fixes and what == "only before" and path.startswith("/tmp/") and path.endswith((".tar.gz", ".tgz")):
             return "DF203: the downloaded archive is piped into tar, not kept"
-        if "DF307" in fixes and what == "only before":
-            for pattern in ignore_patterns:
-                name = pattern.rstrip("/")
-                if re.search(r"/" + re.escape(name) + r"(/|$)", path):
-                    return f"DF307: excluded by the new .dockerignore ({pattern})"
+        if "DF307" in fixes:
+            if what == "only after" and path.endswith("/.dockerignore"):
+                return "DF307: the new .dockerignore itself, copied by COPY ."
+            if what == "only before":
+                for pattern in ignore_patterns:
+                    name = pattern.rstrip("/")
+                    if re.search(r"/" + re.escape(name) + r"(/|$)", path):
+                        return f"DF307: excluded by the new .dockerignore ({pattern})"
         return None
     return intent
+
+
+def explain_directories(comparison):
+    """A directory only one image has is intended when everything in it is."""
+    unexplained = {p for p, _, _ in comparison.unexplained}
+    intended_paths = {p for p, _, _ in comparison.intended}
+    for entry in list(comparison.unexplained):
+        path = entry[0]
+        inside = [p for p in unexplained | intended_paths if p.startswith(path + "/")]
+        if inside and all(p in intended_paths for p in inside):
+            comparison.unexplained.remove(entry)
+            comparison.intended.append((path, entry[1], "a folder whose every entry is intended"))
 
 
 def copy_example(src, dst):
@@ -238,16 +296,17 @@ def dfopt_fix(dfopt, directory, unsafe):
 
 
 def dump_dpkg_lists(buildah, tag, out_dir):
-    """Copies the image's dpkg file lists, to tell which paths a package owned."""
+    """Copies the image's dpkg database (file lists, maintainer scripts, alternatives), to tell
+    which paths a package put there."""
     container = buildah.run(["from", "--pull-never", tag]).stdout.strip().splitlines()[-1]
     try:
         mount = buildah.run(["mount", container]).stdout.strip()
-        info = os.path.join(mount, "var/lib/dpkg/info")
-        os.makedirs(out_dir, exist_ok=True)
-        if os.path.isdir(info):
-            for name in os.listdir(info):
-                if name.endswith(".list"):
-                    shutil.copy(os.path.join(info, name), os.path.join(out_dir, name))
+        if os.path.exists(out_dir):
+            shutil.rmtree(out_dir)
+        for part in ("info", "alternatives"):
+            source = os.path.join(mount, "var/lib/dpkg", part)
+            if os.path.isdir(source):
+                shutil.copytree(source, os.path.join(out_dir, part), symlinks=True)
     finally:
         buildah.run(["umount", container], check=False)
         buildah.run(["rm", container], check=False)
@@ -321,8 +380,9 @@ def main():
                 verdict, intended, unexplained = "same Dockerfile", [], []
             else:
                 comparison = Comparison(b["files"], r["files"], fixes[variant],
-                                        intent_for(example, fixes[variant], b["files"], r["files"],
+                                        intent_for(fixes[variant], b["files"], r["files"],
                                                    dirs[variant], dirs["before"]))
+                explain_directories(comparison)
                 unexplained = comparison.unexplained
                 if unexplained and noise is None:
                     # Build the original again: whatever differs between two builds of the

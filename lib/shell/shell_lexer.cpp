@@ -4,6 +4,8 @@
 #include <cctype>
 #include <boost/spirit/home/x3.hpp>
 
+#include "syntax/byte_classes.h"
+
 namespace dfopt {
 namespace x3 = boost::spirit::x3;
 
@@ -22,7 +24,7 @@ auto const single_quoted = lit('\'') >> *(char_ - '\'') >> lit('\'');
 auto const back_quoted = lit('`') >> *((lit('\\') >> char_) | (char_ - '`' - '\\')) >> lit('`');
 // A backslash at the very end of the script stands for itself.
 auto const escaped = lit('\\') >> (char_ | x3::eoi);
-auto const name = (x3::alpha | char_('_')) >> *(x3::alnum | char_('_'));
+auto const name = (byte_classes::alpha | char_('_')) >> *(byte_classes::alnum | char_('_'));
 auto const special_parameter = char_("@*#?$!0-9-");
 
 auto const dollar_def = lit('$') >> ((lit("((") >> arithmetic_body >> lit("))")) |
@@ -46,7 +48,7 @@ BOOST_SPIRIT_DEFINE(dollar, double_quoted, substitution_body, parameter_body, ar
 auto const plain = char_ - char_(" \t\r\n|&;<>()'\"\\`$");
 // Plain characters first: they are most of any script.
 auto const word = +(+plain | single_quoted | double_quoted | back_quoted | dollar | escaped);
-auto const io_number = +x3::digit >> &char_("<>");
+auto const io_number = +byte_classes::digit >> &char_("<>");
 auto const comment = lit('#') >> *(char_ - '\n');
 }  // namespace shell_grammar
 

@@ -2,6 +2,7 @@
 
 #include <boost/spirit/home/x3.hpp>
 
+#include "syntax/byte_classes.h"
 #include "syntax/text.h"
 
 namespace dfopt {
@@ -10,7 +11,7 @@ namespace x3 = boost::spirit::x3;
 std::optional<DirectiveLine> match_directive_line(std::string_view line) {
   // RE2's \s: tab, newline, form feed, carriage return, space.
   auto const s = x3::char_(" \t\n\f\r");
-  auto const name = x3::raw[x3::ascii::alpha >> *x3::ascii::alnum];
+  auto const name = x3::raw[byte_classes::alpha >> *byte_classes::alnum];
   auto first = line.begin();
   std::pair<boost::iterator_range<std::string_view::const_iterator>,
             boost::iterator_range<std::string_view::const_iterator>>

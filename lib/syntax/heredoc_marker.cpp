@@ -2,6 +2,7 @@
 
 #include <boost/spirit/home/x3.hpp>
 
+#include "syntax/byte_classes.h"
 #include "syntax/words.h"
 
 namespace dfopt {
@@ -24,7 +25,7 @@ std::optional<HeredocMarker> match_marker(const Word& word) {
     auto const& r = x3::_attr(ctx);
     delimiter = r.empty() ? std::string_view() : range_view(r);
   };
-  auto const grammar = x3::raw[*x3::digit][on_digits] >> x3::lit("<<") >>
+  auto const grammar = x3::raw[*byte_classes::digit][on_digits] >> x3::lit("<<") >>
                        -x3::lit('-')[on_dash] >> x3::raw[*(x3::char_ - '<')][on_rest] >> x3::eoi;
   auto first = word.text.begin();
   if (!x3::parse(first, word.text.end(), grammar) || delimiter.empty()) return std::nullopt;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "syntax/byte_classes.h"
 #include "syntax/text.h"
 
 namespace dfopt {
@@ -16,7 +17,7 @@ using x3::lit;
 
 auto const ws = *char_(" \t\r\n");
 auto const control = char_('\x00', '\x1f');
-auto const escape = lit('\\') >> (char_("\"\\/bfnrt") | (lit('u') >> x3::repeat(4)[x3::xdigit]));
+auto const escape = lit('\\') >> (char_("\"\\/bfnrt") | (lit('u') >> x3::repeat(4)[byte_classes::xdigit]));
 auto const string_literal = lit('"') >> *(escape | (char_ - '"' - '\\' - control)) >> lit('"');
 auto const digits = +char_('0', '9');
 auto const number = -lit('-') >> (lit('0') | (char_('1', '9') >> *char_('0', '9'))) >>

@@ -125,3 +125,21 @@ TEST_CASE("shell queries: && chains and trailing comments", "[shell]") {
   CHECK(command_lines(parse_shell("a x && if b; then c >f; fi | d")) ==
         std::vector<std::string>{"a x", "b", "c >f", "d"});
 }
+
+// Found by fuzz_shell in a build without NDEBUG: Spirit's x3::alpha asserted on a byte above
+// 0x7F after `$` (undefined behaviour in release builds).
+TEST_CASE("bytes above 0x7F where a name or a number may start", "[shell]") {
+  for (std::string text : {std::string("echo $\x9e+x"), std::string("echo ${\xff}"),
+                           std::string("cat \xc3\xa9<x"), std::string("a\x80=1 b")}) {
+    ShellScript script = parse_shell(text);
+    CHECK(script.text == text);
+    if (script.parsed)
+      for (const ShellCommand* command : simple_commands(script.list))
+        for (const ShellWord& word : command->words)
+          CHECK(text.substr(word.span.begin, word.span.size()) == word.text);
+  }
+  ShellScript dollar = parse_shell("echo $\xe9t\xe9");
+  REQUIRE(dollar.parsed);
+  REQUIRE(simple_commands(dollar.list).size() == 1);
+  CHECK(simple_commands(dollar.list)[0]->words.size() == 2);
+}

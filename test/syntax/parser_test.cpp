@@ -1396,3 +1396,20 @@ TEST_CASE("buildkit_dump writes BuildKit's S-expressions", "[syntax]") {
         "(cmd \"sh\" \"-c\" \"echo \\\"hi\\\"\")\n");
   CHECK(doc.errors.empty());
 }
+
+// Found by fuzz_parser in a build without NDEBUG: x3::digit (heredoc file descriptors),
+// x3::xdigit (JSON \u escapes) and x3::ascii::alpha (directive names) asserted on bytes above
+// 0x7F, which is undefined behaviour in release builds.
+TEST_CASE("bytes above 0x7F where grammars expect ASCII classes", "[syntax]") {
+  for (std::string src : {std::string("FROM a\nRUN <\xca<EOF\nx\nEOF\n"),
+                          std::string("FROM a\nRUN 3\xff<<EOF cat\nx\nEOF\n"),
+                          std::string("FROM a\nCMD [\"\\u00\xe9\xe9\"]\n"),
+                          std::string("# \xe9scape=`\nFROM a\n"),
+                          std::string("# s\xffntax=x\nFROM a\n")}) {
+    Document doc = parse_dockerfile(src);
+    CHECK(print_tree(doc) == src);
+  }
+  CHECK(parse_json_array("[\"\\u00\xe9\xe9\"]").status == JsonArray::Status::NotJson);
+  Document directive = parse_dockerfile("# \xe9scape=`\nFROM a\n");
+  CHECK_FALSE(directive.nodes.front().directive);
+}
