@@ -243,8 +243,7 @@ class CopyGroup {
     auto it = written_.find(m.copy);
     if (it != written_.end()) return it->second;
     WrittenPaths paths;
-    std::error_code ec;
-    if (context_.build_context && std::filesystem::is_directory(*context_.build_context, ec))
+    if (context_.build_context && probe_path(*context_.build_context) == PathKind::Directory)
       paths = written_paths(m, *context_.build_context, escape_);
     return written_.emplace(m.copy, std::move(paths)).first->second;
   }

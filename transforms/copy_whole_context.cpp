@@ -113,10 +113,9 @@ class CopyWholeContext final : public Rule {
              std::vector<Finding>& findings) const override {
     if (!context.build_context) return;
     const std::filesystem::path& dir = *context.build_context;
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) return;
-    if (std::filesystem::exists(dir / ".dockerignore", ec) ||
-        std::filesystem::exists(doc.path() + ".dockerignore", ec))
+    if (probe_path(dir) != PathKind::Directory) return;
+    if (probe_path(dir / ".dockerignore") != PathKind::Missing ||
+        probe_path(doc.path() + ".dockerignore") != PathKind::Missing)
       return;
     std::optional<std::vector<std::string>> unwanted;
     bool fix_offered = false;

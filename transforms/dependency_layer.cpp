@@ -9,6 +9,7 @@
 #include "analysis/copy_paths.h"
 #include "analysis/stages.h"
 #include "context/dockerignore.h"
+#include "context/path_probe.h"
 #include "rewrite/file_style.h"
 #include "rewrite/keyword_case.h"
 #include "shell/package_commands.h"
@@ -394,12 +395,10 @@ class Context {
       : root_(std::move(root)), ignore_(DockerIgnore::load(root_, dockerfile)) {}
 
   bool has_file(std::string_view name) const {
-    std::error_code ec;
-    return fs::is_regular_file(root_ / name, ec) && !ignored(name);
+    return probe_path(root_ / name) == PathKind::Regular && !ignored(name);
   }
   bool has(std::string_view name) const {
-    std::error_code ec;
-    return fs::exists(root_ / name, ec) && !ignored(name);
+    return probe_path(root_ / name) != PathKind::Missing && !ignored(name);
   }
   bool ignored(std::string_view name) const { return ignore_ && ignore_->excludes(name); }
   // The text of a file at the root (at most 1 MiB); empty when unreadable.
@@ -593,8 +592,7 @@ class DependencyLayer final : public Rule {
       }
       if (!found) continue;
       if (!std::exchange(context_read, true)) {
-        std::error_code ec;
-        if (context.build_context && fs::is_directory(*context.build_context, ec))
+        if (context.build_context && probe_path(*context.build_context) == PathKind::Directory)
           build_context.emplace(*context.build_context, doc.path());
       }
       check_pair(doc, stages, build_context, i, *found, findings);

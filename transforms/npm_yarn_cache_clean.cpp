@@ -8,6 +8,7 @@
 #include "analysis/run_mounts.h"
 #include "analysis/stage_chain_search.h"
 #include "analysis/stages.h"
+#include "context/path_probe.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
 #include "shell/shell_queries.h"
@@ -177,10 +178,9 @@ bool may_use_yarn_berry(const Document& doc, const RuleContext& context) {
   static const std::regex kYarnTwoPlus(R"re(yarn@v?([2-9]|[1-9][0-9]))re");
   if (std::regex_search(doc.source(), kYarnTwoPlus)) return true;
   if (!context.build_context) return false;
-  std::error_code ec;
-  if (std::filesystem::exists(*context.build_context / ".yarnrc.yml", ec)) return true;
+  if (probe_path(*context.build_context / ".yarnrc.yml") != PathKind::Missing) return true;
   auto manifest = *context.build_context / "package.json";
-  if (!std::filesystem::is_regular_file(manifest, ec)) return false;
+  if (probe_path(manifest) != PathKind::Regular) return false;
   static const std::regex kYarnVersion(R"re("packageManager"\s*:\s*"yarn@([0-9]+))re");
   std::string text = read_small_file(manifest);
   std::smatch match;

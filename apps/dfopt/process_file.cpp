@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "context/path_probe.h"
 #include "diff/unified_diff.h"
 #include "engine/optimizer.h"
 #include "io/file_io.h"
@@ -115,12 +116,15 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
           outcome.changed = false;
         }
       }
-      for (const NewFile& file : result.new_files)
+      for (const NewFile& file : result.new_files) {
         if (auto error = create_file_exclusively(file.path, file.content)) {
           outcome.report.errors.push_back({std::nullopt, *error});
           outcome.err += file.path.string() + ": error: " + *error + "\n";
           outcome.failed = true;
+        } else {
+          remember_created_file(file.path);
         }
+      }
       break;
   }
   if (text) outcome.out += findings_text(input.path, outcome.report);

@@ -13,6 +13,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "context/path_probe.h"
 #include "io/discovery.h"
 #include "io/file_io.h"
 #include "ordered_parallel.h"
@@ -244,6 +245,7 @@ int run(const CliOptions& options) {
   spdlog::set_default_logger(logger);
 
   auto start = std::chrono::steady_clock::now();
+  const PathProbeCache probe_cache;  // build-context lookups are remembered for this run
   Totals totals;
   // Configuration errors surface here, before any file is touched.
   ConfigResolver configs(options);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "analysis/copy_paths.h"
+#include "context/path_probe.h"
 #include "syntax/text.h"
 
 namespace dfopt {
@@ -57,10 +58,9 @@ DockerIgnore::DockerIgnore(std::string_view text) {
 
 std::optional<DockerIgnore> DockerIgnore::load(const std::filesystem::path& context,
                                                const std::filesystem::path& dockerfile) {
-  std::error_code ec;
   for (const std::filesystem::path& file :
        {std::filesystem::path(dockerfile.string() + ".dockerignore"), context / ".dockerignore"}) {
-    if (!std::filesystem::is_regular_file(file, ec)) continue;
+    if (probe_path(file) != PathKind::Regular) continue;
     std::ifstream in(file, std::ios::binary);
     if (!in) return std::nullopt;
     std::ostringstream text;
