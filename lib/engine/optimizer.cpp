@@ -61,16 +61,16 @@ class ChosenEdits {
     return false;
   }
   void add(const Fix& fix) {
-    for (const TextEdit& edit : fix.edits) {
-      by_begin_.emplace(edit.span.begin, edit);
-      edits_.push_back(edit);
-    }
+    for (const TextEdit& edit : fix.edits) by_begin_.emplace(edit.span.begin, edit);
   }
-  const std::vector<TextEdit>& edits() const { return edits_; }
+  std::vector<TextEdit> edits() const {
+    std::vector<TextEdit> out;
+    for (const auto& [begin, edit] : by_begin_) out.push_back(edit);
+    return out;
+  }
 
  private:
   std::multimap<std::size_t, TextEdit> by_begin_;
-  std::vector<TextEdit> edits_;
 };
 
 // Parses and adds BuildKit's instruction-level checks: a fix must not produce either kind of error.
