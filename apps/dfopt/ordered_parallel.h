@@ -2,45 +2,90 @@
 // Runs `work(i)` for i in [0, count) on `jobs` threads and hands each result to `emit` on the
 // calling thread, strictly in index order, as soon as it and all before it are done. Output is
 // therefore the same whatever `jobs` is, and starts before the last file is finished.
+//
+// An exception from `work(i)` never leaves a worker thread (it would end the process through
+// std::terminate) nor stops the other items: it is caught and turned into item i's result by
+// `recover(i, exception)`, on the calling thread, in order like any result. Exceptions from
+// `emit` or `recover` reach the caller, after the workers have finished.
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace dfopt::cli {
 
-template <typename Result, typename Work, typename Emit>
-void run_ordered(std::size_t count, unsigned jobs, Work work, Emit emit) {
-  if (jobs <= 1 || count <= 1) {
-    for (std::size_t i = 0; i < count; ++i) emit(work(i));
-    return;
-  }
-  std::vector<std::optional<Result>> results(count);
+template <typename Result, typename Work, typename Emit, typename Recover>
+void run_ordered(std::size_t count, unsigned jobs, Work work, Emit emit, Recover recover) {
+  struct Slot {
+    std::optional<Result> result;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  // Never throws: whatever work(i) throws is kept for recover().
+  auto attempt = [&work](std::size_t i, Slot& slot) noexcept {
+    try {
+      slot.result.emplace(work(i));
+    } catch (...) {
+      slot.error = std::current_exception();
+    }
+  };
+  auto deliver = [&](std::size_t i, Slot& slot) {
+    if (slot.result) emit(std::move(*slot.result));
+    else emit(recover(i, slot.error));
+  };
+  std::vector<Slot> slots(count);
   std::mutex mutex;
   std::condition_variable ready;
   std::atomic<std::size_t> next{0};
-  auto worker = [&] {
+  auto worker = [&]() noexcept {
     for (std::size_t i; (i = next.fetch_add(1)) < count;) {
-      Result r = work(i);
+      Slot slot;
+      attempt(i, slot);
       std::lock_guard lock(mutex);
-      results[i] = std::move(r);
+      slots[i] = std::move(slot);
+      slots[i].done = true;
       ready.notify_one();
     }
   };
+  // Declared after what the workers use, so that leaving this function joins them first.
   std::vector<std::jthread> threads;
-  for (unsigned t = 0; t < jobs && t < count; ++t) threads.emplace_back(worker);
-  for (std::size_t i = 0; i < count; ++i) {
-    std::optional<Result> r;
-    {
-      std::unique_lock lock(mutex);
-      ready.wait(lock, [&] { return results[i].has_value(); });
-      r = std::move(results[i]);
-      results[i].reset();
+  if (jobs > 1 && count > 1) {
+    for (unsigned t = 0; t < jobs && t < count; ++t) {
+      try {
+        threads.emplace_back(worker);
+      } catch (const std::system_error&) {
+        break;  // no more threads to be had: the ones started do the work
+      }
     }
-    emit(std::move(*r));
+  }
+  if (threads.empty()) {  // one job, one item, or no thread could be started
+    for (std::size_t i = 0; i < count; ++i) {
+      Slot slot;
+      attempt(i, slot);
+      deliver(i, slot);
+    }
+    return;
+  }
+  try {
+    for (std::size_t i = 0; i < count; ++i) {
+      Slot slot;
+      {
+        std::unique_lock lock(mutex);
+        ready.wait(lock, [&] { return slots[i].done; });
+        slot = std::move(slots[i]);
+        slots[i] = Slot{};
+      }
+      deliver(i, slot);
+    }
+  } catch (...) {
+    next.store(count);  // the workers stop after their current item, then are joined
+    throw;
   }
 }
 

@@ -1,5 +1,8 @@
 #include "process_file.h"
 
+#include <exception>
+#include <new>
+
 #include <spdlog/spdlog.h>
 
 #include "context/path_probe.h"
@@ -44,10 +47,9 @@ fs::path default_context(const Input& input) {
   return parent.empty() ? fs::path(".") : parent;
 }
 
-}  // namespace
-
-FileOutcome process_file(const Input& input, const CliOptions& options,
-                         const EffectiveSettings& settings) {
+// The work of process_file, which may throw. `original` receives the input once it is read.
+FileOutcome process_file_unguarded(const Input& input, const CliOptions& options,
+                                   const EffectiveSettings& settings, std::string& original) {
   const std::vector<const Rule*>& rules = settings.rules;
   FileOutcome outcome;
   outcome.report.path = input.path;
@@ -60,7 +62,7 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
     outcome.err = errors_text(input.path, outcome.report);
     return outcome;
   }
-  const std::string original = std::move(*read.content);
+  original = std::move(*read.content);
 
   OptimizeOptions optimize_options;
   optimize_options.apply_unsafe_fixes = settings.unsafe_fixes;
@@ -83,6 +85,7 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
     return outcome;
   }
   outcome.err = errors_text(input.path, outcome.report);  // internal errors, if any
+  outcome.rule_errors = !result.internal_errors.empty();
   outcome.changed = outcome.report.changed;
   spdlog::debug("{}: {} bytes, {} findings, {}", input.path, original.size(),
                 result.findings.size(), outcome.changed ? "changed" : "unchanged");
@@ -130,6 +133,49 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
   if (text) outcome.out += findings_text(input.path, outcome.report);
   else if (options.output_format == "github") outcome.out += render_github(outcome.report);
   return outcome;
+}
+
+}  // namespace
+
+std::string exception_text(const std::exception_ptr& error) {
+  try {
+    if (error) std::rethrow_exception(error);
+    return "unknown exception";
+  } catch (const std::bad_alloc&) {
+    return "out of memory";
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+FileOutcome failed_outcome(const Input& input, const CliOptions& options, const std::string& what,
+                           const std::string* input_text) {
+  FileOutcome outcome;
+  outcome.failed = true;
+  outcome.report.path = input.path;
+  outcome.report.errors.push_back({std::nullopt, "internal error: " + what});
+  outcome.err = errors_text(input.path, outcome.report);
+  // A filter never swallows its input: what came in goes out unchanged.
+  bool text = options.output_format == "text" || options.output_format == "github";
+  if (input.is_stdin && input_text && options.mode != Mode::Check && text) outcome.out = *input_text;
+  return outcome;
+}
+
+FileOutcome process_file(const Input& input, const CliOptions& options,
+                         const EffectiveSettings& settings) {
+  std::string original;
+  std::exception_ptr error;
+  try {
+    return process_file_unguarded(input, options, settings, original);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  // Outside the handler, so that what the failed work held (a bad_alloc's memory) is released.
+  std::string what = exception_text(error);
+  error = nullptr;
+  return failed_outcome(input, options, what, original.empty() ? nullptr : &original);
 }
 
 }  // namespace dfopt::cli

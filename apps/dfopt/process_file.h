@@ -1,6 +1,7 @@
 #pragma once
 // One file through the pipeline: read, optimize, and everything the run prints about it,
 // collected instead of printed so files can be processed in parallel and shown in order.
+#include <exception>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,11 +22,23 @@ struct FileOutcome {
   std::string out;  // for standard output
   std::string err;  // for standard error
   bool failed = false;
+  bool rule_errors = false;  // a rule failed on it (OptimizeResult::internal_errors); the rest applied
   bool changed = false;
   FileReport report;
 };
 
+// Whatever is thrown while reading, parsing, optimizing, diffing or reporting the file
+// (std::bad_alloc included: "out of memory") becomes the file's error, "PATH: error: internal
+// error: WHAT", and the file counts as failed; the other files are not affected.
 FileOutcome process_file(const Input& input, const CliOptions& options,
                          const EffectiveSettings& settings);
+
+// "out of memory" for std::bad_alloc, what() for other exceptions.
+std::string exception_text(const std::exception_ptr& error);
+
+// A file that failed with an internal error: `what` reported as its error. `input_text` (when it
+// was read) is echoed for standard input, as for a file with a syntax error.
+FileOutcome failed_outcome(const Input& input, const CliOptions& options, const std::string& what,
+                           const std::string* input_text = nullptr);
 
 }  // namespace dfopt::cli

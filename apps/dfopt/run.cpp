@@ -6,6 +6,7 @@
 #include <fstream>
 #include <unistd.h>
 #include <cstdio>
+#include <exception>
 #include <iostream>
 #include <map>
 #include <set>
@@ -40,6 +41,7 @@ constexpr int kExitError = 2;
 
 struct Totals {
   int scanned = 0, changed = 0, failed = 0, findings = 0;
+  int rule_errors = 0;  // files processed despite a rule's internal error (exit 2 still)
   int failing_findings = 0;  // at or above --fail-on
   std::map<std::string, int> fixes;
 };
@@ -135,21 +137,30 @@ int run_dump(const CliOptions& options) {
   int status = kExitClean;
   ConfigResolver configs(options);
   for (const Input& input : collect_inputs(options, configs, totals)) {
-    ReadOutcome read = read_input(input, options);
-    if (!read.content) {
-      std::cerr << input.path << ": error: " << read.error << "\n";
-      status = kExitError;
-      continue;
+    std::exception_ptr error;
+    try {
+      ReadOutcome read = read_input(input, options);
+      if (!read.content) {
+        std::cerr << input.path << ": error: " << read.error << "\n";
+        status = kExitError;
+        continue;
+      }
+      Document doc = parse_dockerfile(std::move(*read.content), input.path);
+      report_syntax_errors(input, doc.source(), doc.errors);
+      if (!doc.errors.empty()) {
+        status = kExitError;
+        continue;
+      }
+      if (*options.dump == "buildkit") std::cout << buildkit_dump(doc);
+      else if (*options.dump == "tree") std::cout << tree_dump(doc);
+      else std::cout << shell_dump(doc);
+    } catch (...) {
+      error = std::current_exception();
     }
-    Document doc = parse_dockerfile(std::move(*read.content), input.path);
-    report_syntax_errors(input, doc.source(), doc.errors);
-    if (!doc.errors.empty()) {
+    if (error) {  // one file's failure does not end the run
+      std::cerr << input.path << ": error: internal error: " << exception_text(error) << "\n";
       status = kExitError;
-      continue;
     }
-    if (*options.dump == "buildkit") std::cout << buildkit_dump(doc);
-    else if (*options.dump == "tree") std::cout << tree_dump(doc);
-    else std::cout << shell_dump(doc);
   }
   return totals.failed ? kExitError : status;
 }
@@ -263,6 +274,7 @@ int run(const CliOptions& options) {
       inputs.size(), options.jobs,
       [&](std::size_t i) { return process_file(inputs[i], options, *settings[i]); },
       [&](FileOutcome outcome) {
+        totals.rule_errors += outcome.rule_errors && !outcome.failed;
         if (!outcome.out.empty() || !outcome.err.empty()) progress.finish();
         std::cout << outcome.out << std::flush;
         std::cerr << outcome.err;
@@ -276,6 +288,10 @@ int run(const CliOptions& options) {
         for (const auto& [id, n] : outcome.report.fixes_applied) totals.fixes[id] += n;
         for (const ReportedFinding& f : outcome.report.findings) ++finding_counts[f.rule_id];
         if (whole_document) reports.push_back(std::move(outcome.report));
+      },
+      // process_file reports its own failures; this catches what escapes even that.
+      [&](std::size_t i, const std::exception_ptr& error) {
+        return failed_outcome(inputs[i], options, exception_text(error));
       });
   progress.finish();
   if (options.output_format == "json") std::cout << render_json(reports);
@@ -291,9 +307,11 @@ int run(const CliOptions& options) {
                  totals.changed, verb, totals.scanned - totals.changed - totals.failed, totals.failed,
                  totals.findings);
     if (!totals.fixes.empty()) std::fprintf(stderr, "; fixes: %s", fixes_text(totals.fixes).c_str());
+    if (totals.rule_errors)
+      std::fprintf(stderr, "; %d with internal errors of rules", totals.rule_errors);
     std::fprintf(stderr, " (%.3f s)\n", seconds);
   }
-  if (totals.failed) return kExitError;
+  if (totals.failed || totals.rule_errors) return kExitError;
   if (options.fail_on == "never") return kExitClean;
   if (totals.failing_findings) return kExitFindings;
   if (totals.changed && options.mode != Mode::Fix) return kExitFindings;

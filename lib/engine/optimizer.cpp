@@ -1,10 +1,13 @@
 #include "engine/optimizer.h"
 
 #include <algorithm>
+#include <exception>
 #include <iterator>
 #include <map>
+#include <new>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "engine/suppressions.h"
 #include "rewrite/text_edit.h"
@@ -24,22 +27,77 @@ bool fix_allowed(const Finding& finding, const OptimizeOptions& options) {
   return false;
 }
 
-// The findings of `run` (all of `rules` by default), minus those the file's suppression comments
-// ignore.
-std::vector<Finding> collect(const Document& doc, const std::vector<const Rule*>& rules,
-                             const RuleContext& context,
-                             const std::vector<const Rule*>* run = nullptr) {
-  std::vector<Finding> findings;
-  for (const Rule* rule : run ? *run : rules) rule->check(doc, context, findings);
-  Suppressions suppressions(doc, rules);
-  std::erase_if(findings, [&](const Finding& f) { return suppressions.suppressed(f); });
-  return findings;
+// What went wrong with rules on this file: each is a bug in a rule, reported once as an internal
+// error, while the other rules carry on.
+struct RuleFailures {
+  std::set<std::string> failed;  // threw from check(): not run again on this file
+  std::set<std::string> broken;  // a fix broke the file or could not be applied: no more fixes
+  std::vector<std::string>& errors;
+};
+
+// One rule's check. A rule that throws loses the findings of that call and is not run again on
+// this file. Running out of memory is not a rule's bug: it ends the file (the caller reports it).
+void run_check(const Rule& rule, const Document& doc, const RuleContext& context,
+               std::vector<Finding>& findings, RuleFailures& failures) {
+  std::string id(rule.info().id);
+  if (failures.failed.count(id)) return;
+  const std::size_t before = findings.size();
+  std::string what;
+  try {
+    rule.check(doc, context, findings);
+    return;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+    what = "unknown exception";
+  }
+  findings.erase(findings.begin() + static_cast<std::ptrdiff_t>(std::min(before, findings.size())),
+                 findings.end());
+  failures.failed.insert(id);
+  failures.errors.push_back(id + ": the rule failed (" + what + "); its findings are dropped");
 }
 
-// A rule whose fix once broke this file gets no further fixes applied to it.
-void drop_fixes_of(std::vector<Finding>& findings, const std::set<std::string>& rule_ids) {
-  for (Finding& f : findings)
-    if (rule_ids.count(f.rule_id)) f.fix.reset();
+// Why a fix's own edits cannot be applied, if they cannot: an edit out of the file's range, or
+// two edits that overlap or start at the same point (their order would be undefined).
+std::optional<std::string> malformed_edits(const Fix& fix, std::size_t size) {
+  for (const TextEdit& edit : fix.edits) {
+    if (edit.span.end < edit.span.begin) return "an edit ends before it begins";
+    if (edit.span.end > size) return "an edit reaches past the end of the file";
+  }
+  if (fix.edits.size() < 2) return std::nullopt;
+  std::vector<const TextEdit*> edits;
+  for (const TextEdit& edit : fix.edits) edits.push_back(&edit);
+  std::sort(edits.begin(), edits.end(), [](const TextEdit* a, const TextEdit* b) {
+    return std::pair(a->span.begin, a->span.end) < std::pair(b->span.begin, b->span.end);
+  });
+  // Sorted by start, edits that do not overlap their neighbour overlap none.
+  for (std::size_t i = 1; i < edits.size(); ++i)
+    if (edits_conflict(*edits[i - 1], *edits[i])) return "its edits overlap each other";
+  return std::nullopt;
+}
+
+// The findings of `run` (all of `rules` by default), minus those the file's suppression comments
+// ignore, without the fixes of broken rules; a fix that cannot be applied breaks its rule.
+std::vector<Finding> collect(const Document& doc, const std::vector<const Rule*>& rules,
+                             const RuleContext& context, RuleFailures& failures,
+                             const std::vector<const Rule*>* run = nullptr) {
+  std::vector<Finding> findings;
+  for (const Rule* rule : run ? *run : rules) run_check(*rule, doc, context, findings, failures);
+  Suppressions suppressions(doc, rules);
+  std::erase_if(findings, [&](const Finding& f) { return suppressions.suppressed(f); });
+  for (Finding& f : findings) {
+    if (!f.fix) continue;
+    if (!failures.broken.count(f.rule_id)) {
+      std::optional<std::string> why = malformed_edits(*f.fix, doc.source().size());
+      if (!why) continue;
+      failures.broken.insert(f.rule_id);
+      failures.errors.push_back(f.rule_id + ": fix dropped, " + *why);
+    }
+    f.fix.reset();  // a rule whose fix once broke this file gets no further fixes applied to it
+  }
+  return findings;
 }
 
 // The edits chosen so far in a round, ordered by position, so that testing a fix against them
@@ -125,22 +183,19 @@ OptimizeResult optimize(std::string source, const std::string& path,
     phase_of[std::string(rule->info().id)] = rule->info().phase;
     if (rule->info().phase == RuleInfo::Phase::Restructure) restructuring_rules.push_back(rule);
   }
-  std::set<std::string> broken_rules;
+  RuleFailures failures{{}, {}, result.internal_errors};
   // The findings of the round in which nothing more applied are the final ones.
   std::optional<std::vector<Finding>> settled;
   for (int round_number = 0; round_number < options.max_rounds; ++round_number) {
     // While a restructuring fix applies, a round applies nothing else, so the other rules'
     // findings would be thrown away: they are only computed once the structure has settled.
     std::vector<Finding> findings;
-    if (!restructuring_rules.empty()) {
-      findings = collect(doc, rules, options.context, &restructuring_rules);
-      drop_fixes_of(findings, broken_rules);
-    }
+    if (!restructuring_rules.empty())
+      findings = collect(doc, rules, options.context, failures, &restructuring_rules);
     if (std::none_of(findings.begin(), findings.end(), [&](const Finding& f) {
           return fix_allowed(f, options) && !f.fix->edits.empty();
         })) {
-      findings = collect(doc, rules, options.context);
-      drop_fixes_of(findings, broken_rules);
+      findings = collect(doc, rules, options.context, failures);
     }
     // A fix that only creates files is applied at once: the document does not change, and the
     // finding is settled (the file will exist).
@@ -177,14 +232,14 @@ OptimizeResult optimize(std::string source, const std::string& path,
         doc = std::move(candidate);
         break;  // offsets of the other fixes are stale now; the next round recomputes them
       }
-      broken_rules.insert(f->rule_id);
+      failures.broken.insert(f->rule_id);
       result.internal_errors.push_back(f->rule_id + ": fix dropped, its result does not parse (" +
                                        candidate.errors.front().message + ")");
     }
   }
 
   // Whatever remains (report-only, unsafe without --unsafe-fixes, or not converged) is reported.
-  result.findings = settled ? std::move(*settled) : collect(doc, rules, options.context);
+  result.findings = settled ? std::move(*settled) : collect(doc, rules, options.context, failures);
   result.output = doc.source();
   return result;
 }

@@ -21,12 +21,17 @@ struct OptimizeResult {
   std::vector<Finding> findings;           // not fixed; offsets refer to `output`
   std::map<std::string, int> fixes_applied;  // rule id -> number of fixes
   std::vector<SyntaxError> errors;         // the input's syntax errors; nothing is fixed then
-  std::vector<std::string> internal_errors;  // fixes dropped because their result did not parse
+  // Bugs in rules, as "DFnnn: what happened": a check that threw (its findings are dropped and
+  // the rule is not run again), a fix whose result did not parse or whose own edits overlap (it
+  // is dropped and the rule gets no more fixes). The other rules' fixes still apply.
+  std::vector<std::string> internal_errors;
   std::vector<NewFile> new_files;          // files the applied fixes create, by path, first wins
 
   bool changed(std::string_view input) const { return output != input || !new_files.empty(); }
 };
 
+// Exceptions from a rule are caught (see internal_errors), except std::bad_alloc, which ends the
+// file as other exceptions from parsing or applying do: the caller reports them.
 OptimizeResult optimize(std::string source, const std::string& path,
                         const std::vector<const Rule*>& rules, const OptimizeOptions& options);
 
