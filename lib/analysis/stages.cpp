@@ -3,17 +3,11 @@
 #include <array>
 #include <unordered_map>
 
+#include "analysis/windows_images.h"
 #include "syntax/text.h"
 
 namespace dfopt {
 namespace {
-
-bool looks_like_windows_image(std::string_view image) {
-  std::string lower = to_lower(image);
-  return lower.find("windows") != std::string::npos ||
-         lower.find("nanoserver") != std::string::npos ||
-         lower.find("servercore") != std::string::npos;
-}
 
 bool is_posix_shell(const Instruction& shell) {
   if (shell.form != ArgumentForm::Exec || shell.arguments.empty()) return false;
@@ -74,7 +68,7 @@ StageMap::StageMap(const Document& doc) : instructions_(doc.instructions()) {
         used_as_base_[named->second] = true;
       }
       if (!stage.parent) {
-        state.posix_shell = !looks_like_windows_image(stage.base);
+        state.posix_shell = !is_windows_stage(doc, i);
         if (base == "scratch") {
           state.workdir = "/";
           state.user = "root";
