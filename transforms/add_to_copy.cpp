@@ -45,12 +45,13 @@ The keyword keeps the file's case (`add` becomes `copy`).
 )md";
 
 const RuleInfo kInfo{
-    "DF202",
-    "add-to-copy",
-    "Use COPY instead of ADD for local files and folders",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3020"},
+    .id = "DF202",
+    .name = "add-to-copy",
+    .summary = "Use COPY instead of ADD for local files and folders",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true},
+    .references = {"DL3020"},
 };
 
 bool flag_is_copy_compatible(const Flag& flag) {

@@ -100,12 +100,12 @@ same ones from its environment; only `$name` and `${name}` are accepted).
 )md";
 
 const RuleInfo kInfo{
-    "DF203",
-    "add-url",
-    "Download URLs with curl in a RUN instead of ADD, streaming archives into tar",
-    kDoc,
-    FixSafety::Unsafe,
-    {},
+    .id = "DF203",
+    .name = "add-url",
+    .summary = "Download URLs with curl in a RUN instead of ADD, streaming archives into tar",
+    .doc = kDoc,
+    .fix = FixAvailability::Always,
+    .fix_safeties = {.safe = true, .unsafe = true},
 };
 
 // --- paths -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // DF115 apk-no-cache: `apk add` gets `--no-cache`, so the package index is fetched for the
 // command and never stored in the layer; an `apk update` right before it, and a final
 // `rm -rf /var/cache/apk/*` that nothing needs any more, go.
+#include "analysis/package_calls.h"
 #include "analysis/posix_runs.h"
 #include "analysis/run_mounts.h"
 #include "analysis/stage_chain_search.h"
@@ -64,12 +65,13 @@ POSIX shell, and scripts that cannot be parsed.
 )md";
 
 const RuleInfo kInfo{
-    "DF115",
-    "apk-no-cache",
-    "Use apk add --no-cache instead of storing the package index",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3019"},
+    .id = "DF115",
+    .name = "apk-no-cache",
+    .summary = "Use apk add --no-cache instead of storing the package index",
+    .doc = kDoc,
+    .fix = FixAvailability::Always,
+    .fix_safeties = {.safe = true},
+    .references = {"DL3019"},
 };
 
 
@@ -81,8 +83,9 @@ bool mounts_apk_cache(const Instruction& run) {
   return false;
 }
 
-std::optional<PackageCommand> apk_command(const ShellCommand& command) {
-  std::optional<PackageCommand> pc = package_command(command);
+// The apk command a program call runs (`apk`, `sudo apk`, `xargs apk`, inside `sh -c`).
+std::optional<PackageCommand> apk_command(const ProgramCall& call) {
+  std::optional<PackageCommand> pc = package_command(*call.command, call.name_index);
   if (!pc || pc->manager != PackageManager::Apk) return std::nullopt;
   return pc;
 }
@@ -130,25 +133,29 @@ class ApkNoCache final : public Rule {
                         const StageChainSearch& mentions_apk, std::size_t index,
                         const RunScript& run, std::vector<Finding>& findings) {
     std::vector<AddPlan> plans;
-    for (const ShellCommand* command : simple_commands(run.shell.list)) {
-      std::optional<PackageCommand> pc = apk_command(*command);
-      if (pc && pc->action == "add")
-        plans.push_back({command, !pc->has_option("--no-cache"), std::nullopt});
+    std::vector<PackageCommand> adds;  // beside plans: where each one's action word is
+    for (const PackageCall& pc : package_calls(run.shell)) {
+      // An `apk add` inside `sh -c '…'` cannot be edited through the RUN's text.
+      if (pc.package.manager != PackageManager::Apk || pc.package.action != "add" ||
+          !pc.editable())
+        continue;
+      plans.push_back({pc.call.command, !pc.package.has_option("--no-cache"), std::nullopt});
+      adds.push_back(pc.package);
     }
     if (plans.empty()) return;
     for (AddPlan& plan : plans)
       plan.update = removable_update(doc, stages, index, run, plans, *plan.command);
 
     std::vector<Finding> out;
-    for (const AddPlan& plan : plans) {
+    for (std::size_t p = 0; p < plans.size(); ++p) {
+      const AddPlan& plan = plans[p];
       if (!plan.insert_no_cache && !plan.update) continue;
       Finding finding{std::string(kInfo.id), run.to_source(plan.command->span).begin, "",
                       Fix{FixSafety::Safe, {}}};
       if (plan.insert_no_cache) {
         finding.message = "apk add without --no-cache leaves the package index in /var/cache/apk";
-        auto pc = apk_command(*plan.command);
         finding.fix->edits.push_back(
-            insert_after_word(run, plan.command->words[pc->action_index], "--no-cache"));
+            insert_after_word(run, plan.command->words[adds[p].action_index], "--no-cache"));
       } else {
         finding.message = "apk update is not needed before apk add --no-cache, which fetches a "
                           "fresh index and stores none";
@@ -196,15 +203,17 @@ class ApkNoCache final : public Rule {
     Span span{chain->pipelines[k - 1].span.begin, chain->pipelines[k].span.begin};
     if (doc.text(run.to_source(span)).find('#') != std::string_view::npos) return std::nullopt;
 
-    // Later apk commands of this RUN must not read the index.
+    // Later apk commands of this RUN, wherever they run, must not read the index.
     bool after = false;
-    for (const ShellCommand* command : simple_commands(run.shell.list)) {
-      if (command == update) after = true;
-      if (!after || command == update) continue;
-      std::optional<PackageCommand> later = apk_command(*command);
-      if (later && later->action != "update" && !index_free_after_fixes(*command, *later, plans))
+    for (const ProgramCall& call : program_calls(run.shell).calls()) {
+      if (call.command == update) after = true;
+      if (!after || call.command == update) continue;
+      if (call.program.empty()) return std::nullopt;  // a computed name may be apk
+      std::optional<PackageCommand> later = apk_command(call);
+      if (later && later->action != "update" &&
+          !index_free_after_fixes(*call.command, *later, plans))
         return std::nullopt;
-      if (!later && command->name().ends_with("apk")) return std::nullopt;
+      if (!later && call.program.ends_with("apk")) return std::nullopt;
     }
     if (!later_instructions_leave_index_alone(doc, stages, index)) return std::nullopt;
     return span;
@@ -229,13 +238,20 @@ class ApkNoCache final : public Rule {
     for (std::size_t j = index + 1; j < instructions.size(); ++j) {
       if (!in_stage_or_descendant(stages, *stage, stages.facts(j).stage)) continue;
       const Node& node = *instructions[j];
-      if (doc.text(node.span).find("apk") == std::string_view::npos) continue;
+      bool mentions_apk = doc.text(node.span).find("apk") != std::string_view::npos;
       std::optional<RunScript> later = parse_run_script(*node.instruction);
-      if (!later || !later->shell.parsed) return false;
-      for (const ShellCommand* command : simple_commands(later->shell.list)) {
-        std::optional<PackageCommand> pc = apk_command(*command);
+      if (!later || !later->shell.parsed) {
+        if (mentions_apk) return false;
+        continue;
+      }
+      // A program dfopt cannot name (`$APK add`) may read the index.
+      const ProgramCalls& calls = program_calls(later->shell);
+      if (!calls.complete()) return false;
+      if (!mentions_apk) continue;
+      for (const ProgramCall& call : calls.calls()) {
+        std::optional<PackageCommand> pc = apk_command(call);
         if (pc && pc->action != "update" && !leaves_index_alone(*pc)) return false;
-        if (!pc && command->name().ends_with("apk")) return false;
+        if (!pc && call.program.ends_with("apk")) return false;
       }
     }
     return true;
@@ -256,16 +272,18 @@ class ApkNoCache final : public Rule {
     if (rm->words.size() != 3 || rm->words[1].text != "-rf" ||
         rm->words[2].text != "/var/cache/apk/*")
       return std::nullopt;
-    for (const ShellCommand* command : simple_commands(run.shell.list)) {
-      if (command == rm) continue;
+    const ProgramCalls& calls = program_calls(run.shell);
+    if (!calls.complete()) return std::nullopt;
+    for (const ProgramCall& call : calls.calls()) {
+      if (call.command == rm) continue;
       bool removed = false;
       for (const AddPlan& plan : plans)
-        if (plan.update && plan.update->begin <= command->span.begin &&
-            command->span.end <= plan.update->end)
+        if (!call.nested && plan.update && plan.update->begin <= call.command->span.begin &&
+            call.command->span.end <= plan.update->end)
           removed = true;
       if (removed) continue;
-      std::optional<PackageCommand> pc = apk_command(*command);
-      if (!pc || !index_free_after_fixes(*command, *pc, plans)) return std::nullopt;
+      std::optional<PackageCommand> pc = apk_command(call);
+      if (!pc || !index_free_after_fixes(*call.command, *pc, plans)) return std::nullopt;
     }
     // No instruction before it, in its stage or a stage it builds on, mentions apk.
     if (mentions_apk.any_before(index)) return std::nullopt;

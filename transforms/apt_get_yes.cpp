@@ -2,7 +2,9 @@
 // get `-y`, so the build no longer aborts on it.
 #include <array>
 #include <charconv>
+#include <unordered_set>
 
+#include "analysis/package_calls.h"
 #include "analysis/posix_runs.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
@@ -49,12 +51,13 @@ heredocs in stages that run a POSIX shell.
 )md";
 
 const RuleInfo kInfo{
-    "DF110",
-    "apt-get-yes",
-    "Answer apt's confirmation prompt with -y",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3014"},
+    .id = "DF110",
+    .name = "apt-get-yes",
+    .summary = "Answer apt's confirmation prompt with -y",
+    .doc = kDoc,
+    .fix = FixAvailability::Always,
+    .fix_safeties = {.safe = true},
+    .references = {"DL3014"},
 };
 
 constexpr std::array<std::string_view, 11> kPromptingActions = {
@@ -98,10 +101,10 @@ void read_config(std::string_view item, PromptOptions& out) {
   if (iequals(key, "quiet")) out.quiet = parse_level(value);
 }
 
-PromptOptions prompt_options(const ShellCommand& command) {
+PromptOptions prompt_options(const ShellCommand& command, std::size_t name_index) {
   PromptOptions out;
   const auto& words = command.words;
-  for (std::size_t i = 1; i < words.size(); ++i) {
+  for (std::size_t i = name_index + 1; i < words.size(); ++i) {
     if (!words[i].literal) continue;
     std::string_view w = words[i].value;
     auto next_value = [&]() -> std::string_view {
@@ -176,24 +179,32 @@ class AptGetYes final : public Rule {
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
     for (const PosixRun& posix_run : posix_runs(doc)) {
       const RunScript* run = &posix_run.script;
-      for_each_simple(run->shell.list, false, [&](const ShellCommand& command, bool stdin_fed) {
-        check_command(*run, command, stdin_fed, findings);
-      });
+      std::optional<std::unordered_set<const ShellCommand*>> fed;  // filled on the first apt
+      for (const PackageCall& pc : package_calls(run->shell)) {
+        if (pc.package.manager != PackageManager::AptGet && pc.package.manager != PackageManager::Apt)
+          continue;
+        if (!fed) {
+          fed.emplace();
+          for_each_simple(run->shell.list, false, [&](const ShellCommand& command, bool stdin_fed) {
+            if (stdin_fed) fed->insert(&command);
+          });
+        }
+        check_call(*run, pc, fed->contains(pc.call.command), findings);
+      }
     }
   }
 
  private:
-  static void check_command(const RunScript& run, const ShellCommand& command, bool stdin_fed,
-                            std::vector<Finding>& findings) {
-    std::optional<PackageCommand> pc = package_command(command);
-    if (!pc || (pc->manager != PackageManager::AptGet && pc->manager != PackageManager::Apt))
-      return;
-    if (!prompts(pc->action) || stdin_fed) return;
-    PromptOptions options = prompt_options(command);
+  static void check_call(const RunScript& run, const PackageCall& pc, bool stdin_fed,
+                         std::vector<Finding>& findings) {
+    const ShellCommand& command = *pc.call.command;
+    // An inner script's answers may come from anywhere; its words are not the RUN's to edit.
+    if (!pc.editable() || !prompts(pc.package.action) || stdin_fed) return;
+    PromptOptions options = prompt_options(command, pc.call.name_index);
     if (options.yes || options.no || options.simulate || options.quiet >= 2) return;
-    const ShellWord& action = command.words[pc->action_index];
+    const ShellWord& action = command.words[pc.package.action_index];
     findings.push_back({std::string(kInfo.id), run.to_source(command.span).begin,
-                        "'" + std::string(command.name()) + " " + std::string(pc->action) +
+                        "'" + std::string(pc.call.program) + " " + std::string(pc.package.action) +
                             "' without -y aborts the build when apt asks for confirmation",
                         Fix{FixSafety::Safe, {insert_after_word(run, action, "-y")}}});
   }

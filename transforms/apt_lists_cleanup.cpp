@@ -4,6 +4,7 @@
 #include <array>
 
 #include "analysis/posix_runs.h"
+#include "analysis/program_calls.h"
 #include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
@@ -41,10 +42,14 @@ RUN apt-get update && \
 
 ## Fix safety
 Safe. The lists are only read by apt itself; removing them at the very end of the `RUN` changes
-nothing the `RUN` does, and its exit status stays the same. Nothing is reported when:
-- the `RUN` already removes them: an `rm` of `/var/lib/apt/lists`, of something under it or of a
-  folder above it (`/var/lib/apt`), any other command naming a path under `/var/lib/apt/lists`,
-  or `apt-get distclean`;
+nothing the `RUN` does, and its exit status stays the same. apt commands are recognised behind
+`sudo`, `env`, `xargs`, `nice` and the like, and inside `sh -c '…'` and `$(…)`; when the install
+runs through `sudo` (a `RUN` as a user other than root), so does the cleanup:
+`sudo rm -rf /var/lib/apt/lists/*`. Nothing is reported when:
+- the `RUN` already removes them after its last `apt-get update`/`install`: an `rm` of
+  `/var/lib/apt/lists`, of something under it or of a folder above it (`/var/lib/apt`), any
+  other command naming a path under `/var/lib/apt/lists`, or `apt-get distclean`. An `rm` that
+  runs *before* `apt-get update` cleans nothing and does not count;
 - the `RUN` mounts a cache or tmpfs on `/var/lib/apt` or `/var/cache/apt`
   (`--mount=type=cache,target=/var/lib/apt/lists`): such caches are kept on purpose;
 - the stage does not end up in the image being built: only the last stage and the stages it is
@@ -54,8 +59,9 @@ nothing the `RUN` does, and its exit status stays the same. Nothing is reported 
 
 The finding is reported without a fix when:
 - a later `RUN` of the stage, or of a stage built on it, runs an apt command that needs the
-  lists (`apt-get install`, `apt-cache`, ...) before its own `apt-get update`, or is a `RUN` dfopt
-  cannot read (exec form, heredoc, unparsable) that mentions apt without `update`;
+  lists (`apt-get install`, `sudo apt-get install`, `xargs apt-get install`, `bash -c "apt-get
+  install …"`, `apt-cache`, ...) before its own `apt-get update`, or is a `RUN` dfopt cannot read
+  (exec form, heredoc, unparsable, a computed command name) that mentions apt without `update`;
 - the script is not a single `&&` chain (a `;`, `||` or `&` at its top level), ends with a shell
   comment, or ends with `exit` or `exec`, where an appended `&& rm ...` would not run as the
   last step.
@@ -67,12 +73,13 @@ The new command goes on a new continuation line in a multi-line `RUN`, following
 )md";
 
 const RuleInfo kInfo{
-    "DF111",
-    "apt-lists-cleanup",
-    "Remove apt's package lists in the RUN that installs packages",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3009"},
+    .id = "DF111",
+    .name = "apt-lists-cleanup",
+    .summary = "Remove apt's package lists in the RUN that installs packages",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true},
+    .references = {"DL3009"},
 };
 
 constexpr std::string_view kLists = "/var/lib/apt/lists";
@@ -80,11 +87,6 @@ constexpr std::string_view kCleanup = "rm -rf /var/lib/apt/lists/*";
 
 bool is_apt(const PackageCommand& pc) {
   return pc.manager == PackageManager::AptGet || pc.manager == PackageManager::Apt;
-}
-
-std::string_view base_name(std::string_view name) {
-  std::size_t slash = name.rfind('/');
-  return slash == std::string_view::npos ? name : name.substr(slash + 1);
 }
 
 // The word's text with quotes dropped: "/var/lib/apt/lists/"* -> /var/lib/apt/lists/*.
@@ -104,16 +106,18 @@ bool removes_lists(std::string_view path) {
   return !path.empty() && kLists.starts_with(path) && kLists[path.size()] == '/';
 }
 
-// The script removes the lists itself (anywhere in it).
-bool cleans_lists(const RunScript& run) {
-  for (const ShellCommand* command : simple_commands(run.shell.list)) {
-    std::string_view name = base_name(command->name());
-    if (auto pc = package_command(*command);
+// The script removes the lists itself after `after` (the position, in program-call order, of its
+// last apt command that fetches or reads them): an `rm` before `apt-get update` cleans nothing.
+bool cleans_lists(const RunScript& run, std::size_t after) {
+  const auto& calls = program_calls(run.shell).calls();
+  for (std::size_t c = after + 1; c < calls.size(); ++c) {
+    const ProgramCall& call = calls[c];
+    if (auto pc = package_command(*call.command, call.name_index);
         pc && is_apt(*pc) && (pc->action == "distclean" || pc->action == "dist-clean"))
       return true;
-    for (std::size_t i = 1; i < command->words.size(); ++i) {
-      std::string path = unquoted(command->words[i]);
-      if (name == "rm" ? removes_lists(path) : std::string_view(path).starts_with(kLists))
+    for (std::size_t i = 0; i < call.argument_count(); ++i) {
+      std::string path = unquoted(*call.argument(i));
+      if (call.program == "rm" ? removes_lists(path) : std::string_view(path).starts_with(kLists))
         return true;
     }
   }
@@ -140,11 +144,12 @@ bool works_without_lists(std::string_view action) {
 
 enum class ListUse { None, Refreshes, Needs };
 
-// How a script treats the lists it finds: refreshes them first, needs them, or neither.
+// How a script treats the lists it finds: refreshes them first, needs them, or neither. Every
+// program counts, behind sudo, env or xargs and inside `sh -c` or `$(…)` too.
 ListUse list_use(const ShellScript& script) {
-  for (const ShellCommand* command : simple_commands(script.list)) {
-    if (base_name(command->name()) == "apt-cache") return ListUse::Needs;
-    auto pc = package_command(*command);
+  for (const ProgramCall& call : program_calls(script).calls()) {
+    if (call.program == "apt-cache") return ListUse::Needs;
+    auto pc = package_command(*call.command, call.name_index);
     if (!pc || !is_apt(*pc)) continue;
     if (pc->action == "update") return ListUse::Refreshes;
     if (!works_without_lists(pc->action)) return ListUse::Needs;
@@ -158,8 +163,12 @@ bool relies_on_lists(const Document& doc, const Node& node, const Instruction& i
     return relies_on_lists(doc, node, *ins.trigger, posix);
   if (ins.keyword != Keyword::Run) return false;
   if (posix) {
-    if (auto run = parse_run_script(ins); run && run->shell.parsed)
-      return list_use(run->shell) == ListUse::Needs;
+    if (auto run = parse_run_script(ins); run && run->shell.parsed) {
+      ListUse use = list_use(run->shell);
+      // A program dfopt could not name (`$APT install`) may be apt: the text decides then.
+      if (use != ListUse::None || program_calls(run->shell).complete())
+        return use == ListUse::Needs;
+    }
   }
   std::string text = to_lower(doc.text(node.span));
   return text.find("apt") != std::string::npos && text.find("update") == std::string::npos;
@@ -205,10 +214,15 @@ class AptListsCleanup final : public Rule {
       const InstructionFacts& facts = stages.facts(i);
       if (!facts.stage || !in_image[*facts.stage] || mounts_apt_state(*posix_run.script.run)) continue;
       const RunScript* run = &posix_run.script;
-      const ShellCommand* apt = apt_command_leaving_lists(*run);
-      if (!apt || cleans_lists(*run)) continue;
+      std::optional<std::size_t> first_apt = apt_call_leaving_lists(*run, false);
+      if (!first_apt) continue;
+      std::size_t last_apt = *apt_call_leaving_lists(*run, true);
+      if (cleans_lists(*run, last_apt)) continue;
+      const ProgramCall& apt = program_calls(run->shell).calls()[*first_apt];
+      // An apt inside `sh -c '…'` has no span in the RUN: point at the command holding it.
+      std::size_t at = apt.nested ? run->to_source(0) : run->to_source(apt.command->span).begin;
 
-      Finding finding{std::string(kInfo.id), run->to_source(apt->span).begin,
+      Finding finding{std::string(kInfo.id), at,
                       "apt's package lists stay in this layer; remove /var/lib/apt/lists/* at the "
                       "end of the RUN",
                       std::nullopt};
@@ -216,7 +230,10 @@ class AptListsCleanup final : public Rule {
       if (!blocker && trailing_comment(run->shell)) blocker = "the RUN ends with a shell comment";
       if (!blocker && ends_the_shell(run->shell)) blocker = "the RUN ends with exit or exec";
       if (!blocker) {
-        if (auto edit = append_to_and_chain(doc, *stages.instructions()[i], *run, kCleanup, style))
+        // The cleanup runs as the install did: behind sudo when the install was.
+        const ProgramCall& last = program_calls(run->shell).calls()[last_apt];
+        std::string cleanup = (last.through_sudo ? "sudo " : "") + std::string(kCleanup);
+        if (auto edit = append_to_and_chain(doc, *stages.instructions()[i], *run, cleanup, style))
           finding.fix = Fix{FixSafety::Safe, {std::move(*edit)}};
         else
           blocker = "the script is not a single && chain";
@@ -227,13 +244,19 @@ class AptListsCleanup final : public Rule {
   }
 
  private:
-  // The first `apt-get update` or apt install-like command of the script, if any.
-  static const ShellCommand* apt_command_leaving_lists(const RunScript& run) {
-    for (const ShellCommand* command : simple_commands(run.shell.list)) {
-      auto pc = package_command(*command);
-      if (pc && is_apt(*pc) && (pc->action == "update" || pc->action == "install")) return command;
+  // The first (or last) `apt-get update` or `apt-get install` of the script, wherever it runs
+  // (`sudo apt-get install`, `bash -c "apt-get update"`): its index in the program calls.
+  static std::optional<std::size_t> apt_call_leaving_lists(const RunScript& run, bool last) {
+    std::optional<std::size_t> found;
+    const auto& calls = program_calls(run.shell).calls();
+    for (std::size_t c = 0; c < calls.size(); ++c) {
+      auto pc = package_command(*calls[c].command, calls[c].name_index);
+      if (pc && is_apt(*pc) && (pc->action == "update" || pc->action == "install")) {
+        found = c;
+        if (!last) break;
+      }
     }
-    return nullptr;
+    return found;
   }
 
   // Why removing the lists at the end of RUN `index` could break a later instruction.

@@ -1,5 +1,6 @@
 // DF112 apt-no-install-recommends: `apt-get install` gets `--no-install-recommends`, so only the
 // named packages and their hard dependencies are installed.
+#include "analysis/package_calls.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -48,19 +49,20 @@ or `apt` (with or without a path) are recognised, not `sudo apt-get ...`, and on
 )md";
 
 const RuleInfo kInfo{
-    "DF112",
-    "apt-no-install-recommends",
-    "Install apt packages without their recommendations",
-    kDoc,
-    FixSafety::Unsafe,
-    {"DL3015"},
+    .id = "DF112",
+    .name = "apt-no-install-recommends",
+    .summary = "Install apt packages without their recommendations",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.unsafe = true},
+    .references = {"DL3015"},
 };
 
 constexpr std::string_view kConfigKey = "apt::install-recommends";
 
 // The command says itself whether recommendations are wanted.
-bool decides_recommends(const ShellCommand& command) {
-  for (std::size_t i = 1; i < command.words.size(); ++i) {
+bool decides_recommends(const ShellCommand& command, std::size_t name_index) {
+  for (std::size_t i = name_index + 1; i < command.words.size(); ++i) {
     const ShellWord& word = command.words[i];
     std::string_view w = word.literal ? std::string_view(word.value) : std::string_view(word.text);
     if (w.starts_with("--no-install-recommends") || w.starts_with("--install-recommends"))
@@ -107,24 +109,28 @@ class AptNoInstallRecommends final : public Rule {
       if (ins.keyword != Keyword::Run || !stages.facts(i).posix_shell) continue;
       std::optional<RunScript> run = parse_run_script(ins);
       if (!run || !run->shell.parsed) continue;
-      for (const ShellCommand* command : simple_commands(run->shell.list))
-        check_command(*run, *command, findings);
+      for (const PackageCall& pc : package_calls(run->shell)) check_call(*run, pc, findings);
     }
   }
 
  private:
-  static void check_command(const RunScript& run, const ShellCommand& command,
-                            std::vector<Finding>& findings) {
-    std::optional<PackageCommand> pc = package_command(command);
-    if (!pc || (pc->manager != PackageManager::AptGet && pc->manager != PackageManager::Apt))
-      return;
-    if (pc->action != "install" || decides_recommends(command)) return;
-    TextEdit edit = insert_after_word(run, insertion_word(*pc), "--no-install-recommends");
-    findings.push_back({std::string(kInfo.id), run.to_source(command.span).begin,
-                        "'" + std::string(command.name()) +
-                            " install' also installs recommended packages; add "
-                            "--no-install-recommends",
-                        Fix{FixSafety::Unsafe, {std::move(edit)}}});
+  static void check_call(const RunScript& run, const PackageCall& call,
+                         std::vector<Finding>& findings) {
+    const PackageCommand& pc = call.package;
+    const ShellCommand& command = *pc.command;
+    if (pc.manager != PackageManager::AptGet && pc.manager != PackageManager::Apt) return;
+    if (pc.action != "install" || decides_recommends(command, pc.name_index)) return;
+    Finding finding{std::string(kInfo.id),
+                    call.editable() ? run.to_source(command.span).begin : run.to_source(0),
+                    "'" + std::string(call.call.program) +
+                        " install' also installs recommended packages; add "
+                        "--no-install-recommends",
+                    std::nullopt};
+    // Inside `sh -c '…'` the words are not the RUN's own: reported only.
+    if (call.editable())
+      finding.fix = Fix{FixSafety::Unsafe,
+                        {insert_after_word(run, insertion_word(pc), "--no-install-recommends")}};
+    findings.push_back(std::move(finding));
   }
 };
 

@@ -1,6 +1,7 @@
 // DF113 apt-to-apt-get: `apt` is the interactive front end; scripts use `apt-get`.
 #include <array>
 
+#include "analysis/package_calls.h"
 #include "analysis/posix_runs.h"
 #include "analysis/stages.h"
 #include "shell/package_commands.h"
@@ -47,12 +48,13 @@ checked.
 )md";
 
 const RuleInfo kInfo{
-    "DF113",
-    "apt-to-apt-get",
-    "Use apt-get instead of apt in scripts",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3027"},
+    .id = "DF113",
+    .name = "apt-to-apt-get",
+    .summary = "Use apt-get instead of apt in scripts",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true},
+    .references = {"DL3027"},
 };
 
 constexpr std::array<std::string_view, 6> kSameAsAptGet = {"install", "remove",     "purge",
@@ -71,17 +73,18 @@ class AptToAptGet final : public Rule {
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
     for (const PosixRun& posix_run : posix_runs(doc)) {
       const RunScript* run = &posix_run.script;
-      for (const ShellCommand* command : simple_commands(run->shell.list))
-        check_command(doc, *run, *command, findings);
+      for (const PackageCall& pc : package_calls(run->shell))
+        if (pc.editable()) check_call(doc, *run, pc.package, findings);
     }
   }
 
  private:
-  static void check_command(const Document& doc, const RunScript& run, const ShellCommand& command,
-                            std::vector<Finding>& findings) {
-    std::optional<PackageCommand> pc = package_command(command);
-    if (!pc || pc->manager != PackageManager::Apt || command.words.front().text != "apt") return;
-    Span name = run.to_source(command.words.front().span);
+  static void check_call(const Document& doc, const RunScript& run, const PackageCommand& call,
+                         std::vector<Finding>& findings) {
+    const PackageCommand* pc = &call;
+    const ShellWord& word = pc->command->words[pc->name_index];
+    if (pc->manager != PackageManager::Apt || word.text != "apt") return;
+    Span name = run.to_source(word.span);
     Finding finding{std::string(kInfo.id), name.begin, "", std::nullopt};
     if (same_as_apt_get(pc->action)) {
       finding.message = "use 'apt-get " + std::string(pc->action) + "' in scripts; apt's "

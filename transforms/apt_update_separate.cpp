@@ -1,5 +1,6 @@
 // DF101 apt-update-separate: a RUN that refreshes the package index, followed by a RUN that
 // installs, becomes one RUN, so a cached index can never feed a newer install.
+#include "analysis/package_calls.h"
 #include "analysis/stages.h"
 #include "rewrite/run_merge.h"
 #include "shell/package_commands.h"
@@ -49,14 +50,13 @@ is reported without a fix.
 )md";
 
 const RuleInfo kInfo{
-    "DF101",
-    "apt-update-separate",
-    "Refresh the package index in the same RUN that installs packages",
-    kDoc,
-    FixSafety::Safe,
-    {},
-    true,
-    RuleInfo::Phase::Restructure,
+    .id = "DF101",
+    .name = "apt-update-separate",
+    .summary = "Refresh the package index in the same RUN that installs packages",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true},
+    .phase = RuleInfo::Phase::Restructure,
 };
 
 bool is_index_refresh(const PackageCommand& pc) {
@@ -77,20 +77,20 @@ bool is_install(const PackageCommand& pc) {
          (pc.manager == PackageManager::Zypper && pc.action == "in");
 }
 
-// The package manager whose index the script refreshes last, if its last command does that.
+// The package manager whose index the script refreshes last, if its last program does that
+// (`apt-get update`, `sudo apt-get update`).
 std::optional<PackageManager> refreshed_index(const RunScript& run) {
-  auto commands = simple_commands(run.shell.list);
-  if (commands.empty()) return std::nullopt;
-  auto pc = package_command(*commands.back());
+  const auto& calls = program_calls(run.shell).calls();
+  if (calls.empty()) return std::nullopt;
+  const ProgramCall& last = calls.back();
+  auto pc = package_command(*last.command, last.name_index);
   if (!pc || !is_index_refresh(*pc)) return std::nullopt;
   return pc->manager;
 }
 
 bool installs_with(const RunScript& run, PackageManager manager) {
-  for (const ShellCommand* command : simple_commands(run.shell.list)) {
-    auto pc = package_command(*command);
-    if (pc && same_package_family(pc->manager, manager) && is_install(*pc)) return true;
-  }
+  for (const PackageCall& pc : package_calls(run.shell))
+    if (same_package_family(pc.package.manager, manager) && is_install(pc.package)) return true;
   return false;
 }
 
@@ -132,7 +132,7 @@ class AptUpdateSeparate final : public Rule {
     std::optional<std::string> blocker;
     if (j != index + 1) blocker = "other instructions stand between them";
     if (!blocker && !stages.facts(j).posix_shell) blocker = "the stage does not run a POSIX shell";
-    if (!blocker) blocker = run_merge_blocker(first, second);
+    if (!blocker) blocker = run_merge_blocker(first, second, stages.facts(j).shell);
     if (!blocker) {
       std::vector<const RunScript*> runs = {&first, &*second};
       if (auto edit = merge_runs_edit(doc, nodes_from_to(doc, instructions[index], instructions[j]),

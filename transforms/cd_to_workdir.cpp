@@ -1,5 +1,7 @@
 // DF103 cd-to-workdir: `RUN [mkdir -p X &&] cd X && rest` becomes `WORKDIR X` + `RUN rest`,
 // restoring the previous WORKDIR afterwards when a later instruction depends on it.
+#include "analysis/copy_paths.h"
+#include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/file_style.h"
 #include "rewrite/keyword_case.h"
@@ -38,7 +40,8 @@ COPY config.yml .
 ```
 
 ## Fix safety
-Safe: the rewrite is applied only where it keeps the build's meaning.
+Safe where the rewrite keeps the build's meaning, unsafe where the previous directory cannot be
+restored (below).
 - `X` is a literal path (no variables, `~`, globs or `-`), `cd` takes no options, and the `RUN`
   is one `&&` chain, so nothing of it ran outside `X` or after a failed `cd`;
   `mkdir` must be `mkdir -p X` with the same `X`.
@@ -49,8 +52,16 @@ Safe: the rewrite is applied only where it keeps the build's meaning.
   destination, `CMD`, `ENTRYPOINT`, `HEALTHCHECK`, `ONBUILD`, a relative `WORKDIR`, or the end of
   the stage, whose `WORKDIR` is part of the image) before an absolute `WORKDIR` resets it, the
   previous directory is restored with a second `WORKDIR`. That needs the previous directory to
-  be known from the Dockerfile (an earlier `WORKDIR` of the stage, or `FROM scratch`); the base
-  image's is not, and then the finding is reported without a fix.
+  be known from the Dockerfile (an earlier `WORKDIR` of the stage or of a stage it builds on,
+  an `ONBUILD WORKDIR` of that stage, or `FROM scratch`). The base image's is not: then the fix
+  is unsafe, and with `--unsafe-fixes` it writes `WORKDIR X` with nothing after it, so every
+  later instruction of the stage, and the image, run in `X`.
+- A `cd` into the directory the working directory already is (`WORKDIR /app` then
+  `RUN cd /app && make`) is removed, safely.
+- `--mount` flags: a relative mount target is resolved against the working directory, which the
+  fix would change, and a `cd` into a mount target (or below it) enters a directory that exists
+  only while the `RUN` runs, where `WORKDIR` would leave one in the image: both are reported
+  without a fix.
 - Shell-form `RUN` under a POSIX shell only; comments inside the removed `cd` part, heredocs and
   `ONBUILD RUN` are left alone.
 Two behaviours differ only where the original build failed: `cd` into a missing directory
@@ -59,14 +70,14 @@ made by `mkdir -p` in a `RUN` does.
 )md";
 
 const RuleInfo kInfo{
-    "DF103",
-    "cd-to-workdir",
-    "Use WORKDIR instead of cd at the start of a RUN",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3003"},
-    true,
-    RuleInfo::Phase::Restructure,
+    .id = "DF103",
+    .name = "cd-to-workdir",
+    .summary = "Use WORKDIR instead of cd at the start of a RUN",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true, .unsafe = true},
+    .references = {"DL3003"},
+    .phase = RuleInfo::Phase::Restructure,
 };
 
 bool is_plain_directory(const ShellWord& word) {
@@ -172,6 +183,24 @@ bool later_instruction_depends_on_workdir(const StageMap& stages, std::size_t in
   return true;  // the end of the stage
 }
 
+// Why `WORKDIR X` cannot stand in for this RUN's `cd X` because of its `--mount` flags: a
+// relative mount target is resolved against the working directory WORKDIR would change, and a
+// mount point exists only while the RUN runs, while WORKDIR leaves its directory in the image.
+std::optional<std::string> mount_blocker(const Instruction& run,
+                                         const std::optional<std::string>& directory) {
+  for (const RunMount& mount : run_mounts(run)) {
+    if (mount.target.empty()) continue;  // secrets and ssh agents mount under /run
+    if (!mount.target.starts_with("/"))
+      return "the --mount target '" + std::string(mount.target) +
+             "' is relative to the working directory WORKDIR would change";
+    if (!directory) return "the RUN has --mount flags and the directory is not known";
+    std::string target = clean_path(mount.target);
+    if (is_ancestor_or_self(target, *directory))
+      return "cd enters the --mount target " + target + ", which exists only while the RUN runs";
+  }
+  return std::nullopt;
+}
+
 bool span_has_comment_line(const Node& node, Span span) {
   for (const Token& token : node.tokens)
     if (token.kind == TokenKind::CommentLine && token.span.begin >= span.begin &&
@@ -234,6 +263,11 @@ class CdToWorkdir final : public Rule {
       return Outcome::Unchanged;
     }
     const std::optional<std::string>& current = stages.facts(index).workdir;
+    if (auto blocker = mount_blocker(ins, resolve(directory, current))) {
+      finding.message += "; not fixed: " + *blocker;
+      findings.push_back(std::move(finding));
+      return Outcome::Unchanged;
+    }
     if (current && resolve(directory, current) == current) {
       // Already there: the cd (and its mkdir -p) do nothing.
       finding.message = "cd " + directory + " is redundant: the working directory is already " + *current;

@@ -55,14 +55,14 @@ kept as comment lines inside the merged instruction.
 )md";
 
 const RuleInfo kInfo{
-    "DF102",
-    "consecutive-run",
-    "Merge consecutive RUN instructions of a paragraph into one layer",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3059"},
-    true,
-    RuleInfo::Phase::Restructure,
+    .id = "DF102",
+    .name = "consecutive-run",
+    .summary = "Merge consecutive RUN instructions of a paragraph into one layer",
+    .doc = kDoc,
+    .fix = FixAvailability::Always,
+    .fix_safeties = {.safe = true},
+    .references = {"DL3059"},
+    .phase = RuleInfo::Phase::Restructure,
 };
 
 struct Group {
@@ -97,7 +97,8 @@ class ConsecutiveRun final : public Rule {
         flush(doc, style, group, findings);
         continue;
       }
-      if (!group.scripts.empty() && run_merge_blocker(group.scripts.back(), script))
+      if (!group.scripts.empty() &&
+          run_merge_blocker(group.scripts.back(), script, stages.facts(index).shell))
         flush(doc, style, group, findings);
       group.runs.push_back(&node);
       group.scripts.push_back(std::move(*script));

@@ -36,12 +36,14 @@ and keywords split by a line continuation are left alone.
 )md";
 
 const RuleInfo kInfo{
-    "DF503",
-    "consistent-case",
-    "Write instruction keywords and FROM's AS in one case",
-    kDoc,
-    FixSafety::Safe,
-    {"BuildKit: ConsistentInstructionCasing", "BuildKit: FromAsCasing"},
+    .id = "DF503",
+    .name = "consistent-case",
+    .summary = "Write instruction keywords and FROM's AS in one case",
+    .doc = kDoc,
+    .fix = FixAvailability::Always,
+    .fix_safeties = {.safe = true},
+    .severity = Severity::Info,
+    .references = {"BuildKit: ConsistentInstructionCasing", "BuildKit: FromAsCasing"},
 };
 
 enum class Case { Upper, Lower, Mixed };

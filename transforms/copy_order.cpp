@@ -79,12 +79,13 @@ finding is reported without a fix.
 )md";
 
 const RuleInfo kInfo{
-    "DF204",
-    "copy-order",
-    "Copy rarely changing files (manifests, libraries) before often changing ones (sources)",
-    kDoc,
-    FixSafety::Safe,
-    {},
+    .id = "DF204",
+    .name = "copy-order",
+    .summary = "Copy rarely changing files (manifests, libraries) before often changing ones "
+               "(sources)",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true},
 };
 
 enum class Rank { Stable = 0, Ordinary = 1, Volatile = 2 };

@@ -50,12 +50,12 @@ and is not reported.
 )md";
 
 const RuleInfo kInfo{
-    "DF307",
-    "copy-whole-context",
-    "Add a .dockerignore when copying the whole build context",
-    kDoc,
-    FixSafety::Unsafe,
-    {},
+    .id = "DF307",
+    .name = "copy-whole-context",
+    .summary = "Add a .dockerignore when copying the whole build context",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.unsafe = true},
 };
 
 bool is_whole_context(std::string_view source) {

@@ -99,12 +99,12 @@ Gradle (wrapper, settings and build logic are more than manifests).
 )md";
 
 const RuleInfo kInfo{
-    "DF205",
-    "dependency-layer",
-    "Install dependencies from the copied manifests before copying the whole context",
-    kDoc,
-    FixSafety::Unsafe,
-    {},
+    .id = "DF205",
+    .name = "dependency-layer",
+    .summary = "Install dependencies from the copied manifests before copying the whole context",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.unsafe = true},
 };
 
 enum class Tool { Npm, Yarn, Pnpm, Pip, Pipenv, Poetry, Go, Cargo, Maven, Gradle, Bundler, Composer };

@@ -36,12 +36,14 @@ reported without a fix.
 )md";
 
 const RuleInfo kInfo{
-    "DF502",
-    "env-key-value",
-    "Use ENV key=value instead of the legacy ENV key value form",
-    kDoc,
-    FixSafety::Safe,
-    {"BuildKit: LegacyKeyValueFormat"},
+    .id = "DF502",
+    .name = "env-key-value",
+    .summary = "Use ENV key=value instead of the legacy ENV key value form",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true},
+    .severity = Severity::Info,
+    .references = {"BuildKit: LegacyKeyValueFormat"},
 };
 
 // A text that, as the value of `key=...`, expands to what `raw` gave in the legacy form.

@@ -1,9 +1,14 @@
 // DF201 exec-form: CMD, ENTRYPOINT and HEALTHCHECK CMD in shell form become JSON exec form when
 // every word is literal; a single command that needs the shell only for expansion gets `exec`.
 #include <array>
+#include <filesystem>
+#include <fstream>
 
 #include "analysis/base_images.h"
+#include "analysis/context_origin.h"
+#include "analysis/copy_paths.h"
 #include "analysis/stages.h"
+#include "context/path_probe.h"
 #include "rewrite/instruction_edits.h"
 #include "shell/shell_parser.h"
 #include "shell/shell_queries.h"
@@ -59,17 +64,30 @@ non-POSIX `SHELL` or a Windows base image are skipped.
   unsafe. Even then, arguments given to `docker run` now reach the program.
 - The `exec` prefix is safe: the shell still expands the words, then replaces itself with the
   program.
+- A program named by a path (`./start.sh`, `/app/run`) or ending in `.sh` may be a script without
+  a `#!` line: `sh -c` runs such a file as a shell script, exec form fails with "exec format
+  error". dfopt finds the file in the build context through the `COPY` that put it in the image
+  and reads its first bytes: with `#!` (or a binary) the fix keeps its safety, without it there is
+  no fix. When the file cannot be found (no build context, a `RUN` made it, a glob copied it, the
+  base image has it), a name ending in `.sh` makes the fix unsafe; other names are taken for
+  installed programs, which are binaries or start with `#!`.
+- Under a `SHELL` that reads startup files (`-l`, `--login`, `-i`), the shell form sees the
+  `PATH`, variables and aliases those files set and exec form does not: no exec form is written
+  there (an `exec` prefix still is, where it applies).
+- `exec` with options (`exec -a NAME prog`, `exec -c prog`) is not `prog`: it stays as it is.
 Commands that need the shell for more than expansion (lists, pipes) are reported without a fix:
 move them into a script and `exec` the final command.
 )md";
 
 const RuleInfo kInfo{
-    "DF201",
-    "exec-form",
-    "Use JSON exec form (or exec) for CMD, ENTRYPOINT and HEALTHCHECK so signals reach the process",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3025", "BuildKit: JSONArgsRecommended"},
+    .id = "DF201",
+    .name = "exec-form",
+    .summary = "Use JSON exec form (or exec) for CMD, ENTRYPOINT and HEALTHCHECK so signals "
+               "reach the process",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true, .unsafe = true},
+    .references = {"DL3025", "BuildKit: JSONArgsRecommended"},
 };
 
 // Builtins, and programs whose standalone binary may behave differently from the builtin.
@@ -100,6 +118,8 @@ std::optional<std::string> exec_form_json(const ShellCommand& command) {
   if (!command.assignments.empty() || !command.redirects.empty()) return std::nullopt;
   std::size_t first = command.name() == "exec" ? 1 : 0;
   if (first >= command.words.size()) return std::nullopt;
+  // `exec -a NAME prog`, `exec -c prog`: the options change what runs.
+  if (first == 1 && command.words[1].value.starts_with("-")) return std::nullopt;
   for (std::size_t i = first; i < command.words.size(); ++i)
     if (!command.words[i].literal) return std::nullopt;
   if (needs_the_shell(command.words[first].value)) return std::nullopt;
@@ -135,6 +155,41 @@ std::optional<Command> shell_form_command(const Instruction& ins) {
   return Command{&ins, offset, parse_shell(text)};
 }
 
+enum class ScriptCheck { NotAScript, HasShebang, NoShebang, Unknown };
+
+// Exec form starts the program with execve, which fails on a script without a `#!` line
+// ("exec format error"), while `sh -c` runs such a file as a shell script. A program named by a
+// path (`./start.sh`, `/app/run`) or ending in `.sh` is looked up in the build context through
+// the COPY that put it in the image.
+ScriptCheck check_script(const Document& doc, const StageMap& stages, std::size_t index,
+                         const RuleContext& context, std::string_view program) {
+  bool path = program.find('/') != std::string_view::npos;
+  // A program whose file dfopt cannot see is taken for what its name says: a shell script when
+  // it ends in .sh, a binary (or a script with #!, as installed programs are) otherwise.
+  const ScriptCheck unseen =
+      program.ends_with(".sh") ? ScriptCheck::Unknown : ScriptCheck::NotAScript;
+  if (!path || !context.build_context) return unseen;
+  std::string image_path;
+  if (program.starts_with("/")) {
+    image_path = clean_path(program);
+  } else {
+    const std::optional<std::string>& workdir = stages.facts(index).workdir;
+    if (!workdir) return unseen;
+    image_path = clean_path(*workdir + "/" + std::string(program));
+  }
+  std::optional<std::string> source =
+      context_source_of(doc, stages, index, image_path, *context.build_context);
+  if (!source) return unseen;
+  std::filesystem::path file = *context.build_context / *source;
+  if (probe_path(file) != PathKind::Regular) return unseen;
+  std::ifstream in(file, std::ios::binary);
+  char head[2] = {0, 0};
+  if (!in.read(head, 2)) return in.eof() ? ScriptCheck::NoShebang : ScriptCheck::Unknown;
+  if (head[0] == '#' && head[1] == '!') return ScriptCheck::HasShebang;
+  // An ELF or other binary runs under execve too; only text without `#!` fails.
+  return head[0] == 0x7f ? ScriptCheck::HasShebang : ScriptCheck::NoShebang;
+}
+
 // Where the stage's ENTRYPOINT comes from, as far as CMD is concerned.
 enum class Entrypoint { None, ShellForm, ExecForm, Unknown };
 
@@ -162,21 +217,25 @@ class ExecForm final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
 
-  void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
+  void check(const Document& doc, const RuleContext& context,
+             std::vector<Finding>& findings) const override {
     const StageMap& stages = StageMap::of(doc);
     const auto& instructions = stages.instructions();
     for (std::size_t i = 0; i < instructions.size(); ++i) {
       const InstructionFacts& facts = stages.facts(i);
       if (!facts.stage || !facts.posix_shell) continue;
       std::optional<Command> command = shell_form_command(*instructions[i]->instruction);
-      if (command) check_command(doc, stages, *instructions[i], *facts.stage, *command, findings);
+      if (command) check_command(doc, stages, context, i, *command, findings);
     }
   }
 
  private:
-  static void check_command(const Document& doc, const StageMap& stages, const Node& node,
-                            std::size_t stage, const Command& command,
-                            std::vector<Finding>& findings) {
+  static void check_command(const Document& doc, const StageMap& stages,
+                            const RuleContext& context, std::size_t index,
+                            const Command& command, std::vector<Finding>& findings) {
+    const Node& node = *stages.instructions()[index];
+    const InstructionFacts& facts = stages.facts(index);
+    const std::size_t stage = *facts.stage;
     const Instruction& ins = *command.instruction;
     std::string keyword(keyword_name(ins.keyword));
     Finding finding{std::string(kInfo.id), ins.keyword_span.begin,
@@ -188,14 +247,38 @@ class ExecForm final : public Rule {
       findings.push_back(std::move(finding));
       return;
     }
-    if (auto json = exec_form_json(*simple)) {
+    std::optional<std::string> json = exec_form_json(*simple);
+    std::string not_json;  // why exec form is not written although the words allow it
+    if (json && facts.shell.reads_startup_files()) {
+      not_json = "the SHELL reads startup files (-l/-i), so the shell form may find programs, "
+                 "variables or aliases that exec form would not";
+      json.reset();
+    }
+    ScriptCheck script = ScriptCheck::NotAScript;
+    if (json) {
+      std::string_view program = simple->words[simple->name() == "exec" ? 1 : 0].value;
+      script = check_script(doc, stages, index, context, program);
+      if (script == ScriptCheck::NoShebang) {
+        not_json = "'" + std::string(program) +
+                   "' has no '#!' line in the build context, so exec form would fail with "
+                   "'exec format error'";
+        json.reset();
+      }
+    }
+    if (json) {
       finding.message = "use exec form: " + *json;
-      finding.fix = Fix{exec_form_safety(stages, stage, ins.keyword, finding.message),
-                        {{*text, *json}}};
+      FixSafety safety = exec_form_safety(stages, stage, ins.keyword, finding.message);
+      if (script == ScriptCheck::Unknown && safety == FixSafety::Safe) {
+        finding.message += " (unsafe: dfopt cannot see whether the script starts with '#!'; "
+                           "without it exec form fails)";
+        safety = FixSafety::Unsafe;
+      }
+      finding.fix = Fix{safety, {{*text, *json}}};
     } else if (ins.keyword != Keyword::Healthcheck && can_take_exec_prefix(*simple)) {
       finding.message = keyword + " needs the shell to expand it: prefix exec so the program is PID 1";
       finding.fix = Fix{FixSafety::Safe, {{{text->begin, text->begin}, "exec "}}};
     }
+    if (!finding.fix && !not_json.empty()) finding.message += "; not fixed: " + not_json;
     findings.push_back(std::move(finding));
   }
 

@@ -1,5 +1,6 @@
 // DF118 gem-no-document: `gem install` gets `--no-document`, so no ri/rdoc documentation is
 // generated into the layer.
+#include "analysis/package_calls.h"
 #include "analysis/posix_runs.h"
 #include "analysis/stage_chain_search.h"
 #include "analysis/stages.h"
@@ -45,17 +46,17 @@ right after `install`. Nothing is reported when:
 )md";
 
 const RuleInfo kInfo{
-    "DF118",
-    "gem-no-document",
-    "Pass --no-document to gem install",
-    kDoc,
-    FixSafety::Safe,
-    {},
+    .id = "DF118",
+    .name = "gem-no-document",
+    .summary = "Pass --no-document to gem install",
+    .doc = kDoc,
+    .fix = FixAvailability::Always,
+    .fix_safeties = {.safe = true},
 };
 
 bool decides_documentation(const PackageCommand& pc) {
   if (pc.has_option("-N")) return true;
-  for (std::size_t i = 1; i < pc.command->words.size(); ++i) {
+  for (std::size_t i = pc.name_index + 1; i < pc.command->words.size(); ++i) {
     std::string_view word = pc.command->words[i].value;
     if (word.starts_with("--no-doc") || word.starts_with("--document") || word == "--no-ri" ||
         word == "--no-rdoc")
@@ -101,9 +102,12 @@ class GemNoDocument final : public Rule {
       const std::size_t i = posix_run.index;
       const RunScript* run = &posix_run.script;
       bool checked_stage = false;
-      for (const ShellCommand* command : simple_commands(run->shell.list)) {
-        std::optional<PackageCommand> pc = package_command(*command);
-        if (!pc || pc->manager != PackageManager::Gem || pc->action != "install") continue;
+      for (const PackageCall& call : package_calls(run->shell)) {
+        const PackageCommand* pc = &call.package;
+        const ShellCommand* command = pc->command;
+        // Inside `sh -c '…'` the words are not the RUN's own to edit.
+        if (!call.editable() || pc->manager != PackageManager::Gem || pc->action != "install")
+          continue;
         if (decides_documentation(*pc) || pc->operands().empty()) continue;
         if (!checked_stage) {
           if (!gemrc)

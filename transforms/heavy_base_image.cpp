@@ -50,12 +50,11 @@ modules, `git`, ...). Only the final stage is checked; images with a `slim`, `al
 )md";
 
 const RuleInfo kInfo{
-    "DF305",
-    "heavy-base-image",
-    "Use the slim variant of a heavy base image for the final stage",
-    kDoc,
-    FixSafety::ReportOnly,
-    {},
+    .id = "DF305",
+    .name = "heavy-base-image",
+    .summary = "Use the slim variant of a heavy base image for the final stage",
+    .doc = kDoc,
+    .fix = FixAvailability::None,
 };
 
 struct Slimmer {

@@ -32,12 +32,14 @@ expanded while `MAINTAINER` text is not.
 )md";
 
 const RuleInfo kInfo{
-    "DF501",
-    "maintainer-to-label",
-    "Replace the deprecated MAINTAINER with an org.opencontainers.image.authors label",
-    kDoc,
-    FixSafety::Unsafe,
-    {"DL4000", "BuildKit: MaintainerDeprecated"},
+    .id = "DF501",
+    .name = "maintainer-to-label",
+    .summary = "Replace the deprecated MAINTAINER with an org.opencontainers.image.authors label",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.unsafe = true},
+    .severity = Severity::Info,
+    .references = {"DL4000", "BuildKit: MaintainerDeprecated"},
 };
 
 class MaintainerToLabel final : public Rule {

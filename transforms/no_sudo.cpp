@@ -48,12 +48,13 @@ heredocs, `ONBUILD` triggers, stages without a POSIX shell, and scripts that can
 )md";
 
 const RuleInfo kInfo{
-    "DF119",
-    "no-sudo",
-    "Do not use sudo in RUN",
-    kDoc,
-    FixSafety::Unsafe,
-    {"DL3004"},
+    .id = "DF119",
+    .name = "no-sudo",
+    .summary = "Do not use sudo in RUN",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.unsafe = true},
+    .references = {"DL3004"},
 };
 
 bool is_sudo(const ShellCommand& command) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "analysis/posix_runs.h"
+#include "analysis/program_calls.h"
 #include "analysis/run_mounts.h"
 #include "analysis/stage_chain_search.h"
 #include "analysis/stages.h"
@@ -48,10 +49,16 @@ file's style, and only when the script is one `&&` chain that does not end with 
 fix). Nothing is reported when:
 - the `RUN` already cleans that cache after its last install (`yarn cache clean`,
   `npm cache clean`, or an `rm` of a path such as `/usr/local/share/.cache/yarn`,
-  `$(yarn cache dir)`, `~/.npm` or `npm-cache`);
+  `$(yarn cache dir)`, or one with a `.npm`, `_cacache` or `npm-cache*` component: `~/.npm`,
+  not `~/.npmrc`, which holds credentials);
+- installs are recognised behind `sudo`, `env`, `xargs` and the like and inside `sh -c '…'`;
+  behind `sudo` the cleanup runs through `sudo` too, and an install run as another user (`su`,
+  `gosu`) is reported without a fix, since a cleanup here would clean another user's cache;
 - the `RUN` mounts a build cache (`--mount=type=cache`): the cache is wanted there;
 - the install puts its cache elsewhere (`--cache-folder` for yarn, `--cache` or
   `npm_config_cache` for npm);
+- a later instruction of the stage, or of a stage built on it, installs `--offline` (or sets
+  `npm_config_offline`): it reads the very cache the cleanup would remove (reported, no fix);
 - the `RUN` is exec form, has a heredoc, or is an `ONBUILD` trigger; the stage runs no POSIX
   shell; or the script cannot be parsed.
 
@@ -61,32 +68,29 @@ application. The yarn finding is therefore reported without a fix when the proje
 Yarn 2+: the Dockerfile mentions `.yarnrc.yml`, `.yarn/`, `yarn set version`, `corepack`,
 `--immutable`, `yarn@berry` or `yarn@2` and later; or the build context (`--context`, by
 default the Dockerfile's folder) has a `.yarnrc.yml` at its root, or a `package.json` there
-whose `packageManager` names `yarn@2` or later. A Yarn 2+ project showing none of these signs,
+whose `packageManager` names `yarn@2` or later, or Plug'n'Play's files (`.pnp.cjs`,
+`.pnp.js`, `.yarn/cache`) are there. A Yarn 2+ project showing none of these signs,
 e.g. one whose `.yarnrc.yml` lives in a subfolder of the context, is taken for Yarn 1. npm has
 no such concern.
 )md";
 
 const RuleInfo kInfo{
-    "DF116",
-    "npm-yarn-cache-clean",
-    "Clean the yarn or npm cache in the RUN that installs",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3060"},
+    .id = "DF116",
+    .name = "npm-yarn-cache-clean",
+    .summary = "Clean the yarn or npm cache in the RUN that installs",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true},
+    .references = {"DL3060"},
 };
 
 enum class Tool { Yarn, Npm };
 
 bool has_cache_mount(const Instruction& run) { return !cache_mount_targets(run).empty(); }
 
-std::string_view base_name(std::string_view name) {
-  std::size_t slash = name.rfind('/');
-  return slash == std::string_view::npos ? name : name.substr(slash + 1);
-}
-
-bool has_word_starting(const ShellCommand& command, std::string_view prefix) {
-  for (std::size_t i = 1; i < command.words.size(); ++i)
-    if (command.words[i].value.starts_with(prefix)) return true;
+bool has_word_starting(const ProgramCall& call, std::string_view prefix) {
+  for (std::size_t i = 0; i < call.argument_count(); ++i)
+    if (call.argument(i)->value.starts_with(prefix)) return true;
   return false;
 }
 
@@ -101,11 +105,12 @@ bool yarn_option_takes_value(std::string_view option) {
 }
 
 // `yarn`, `yarn install`, `yarn add`, `yarn global add`, with options anywhere.
-bool is_yarn_install(const ShellCommand& command) {
-  if (base_name(command.name()) != "yarn") return false;
+bool is_yarn_install(const ProgramCall& call) {
+  if (call.program != "yarn") return false;
+  const auto& words = call.words();
   std::vector<std::string_view> operands;
-  for (std::size_t i = 1; i < command.words.size(); ++i) {
-    const ShellWord& word = command.words[i];
+  for (std::size_t i = call.name_index + 1; i < words.size(); ++i) {
+    const ShellWord& word = words[i];
     if (!word.literal) return false;
     if (!word.value.starts_with("-")) {
       operands.push_back(word.value);
@@ -121,8 +126,8 @@ bool is_yarn_install(const ShellCommand& command) {
   return operands[0] == "global" && operands.size() > 1 && operands[1] == "add";
 }
 
-bool is_npm_install(const ShellCommand& command) {
-  std::optional<PackageCommand> pc = package_command(command);
+bool is_npm_install(const ProgramCall& call) {
+  std::optional<PackageCommand> pc = package_command(*call.command, call.name_index);
   if (!pc || pc->manager != PackageManager::Npm) return false;
   for (std::string_view action : {"install", "i", "add", "ci", "clean-install", "ic",
                                   "install-clean", "install-test", "it", "install-ci-test", "cit"})
@@ -130,37 +135,58 @@ bool is_npm_install(const ShellCommand& command) {
   return false;
 }
 
-bool is_install(Tool tool, const ShellCommand& command) {
-  return tool == Tool::Yarn ? is_yarn_install(command) : is_npm_install(command);
+bool is_install(Tool tool, const ProgramCall& call) {
+  return tool == Tool::Yarn ? is_yarn_install(call) : is_npm_install(call);
 }
 
 // The install puts its cache somewhere the standard cleanup does not reach.
-bool caches_elsewhere(Tool tool, const ShellCommand& command) {
-  if (tool == Tool::Yarn) return has_word_starting(command, "--cache-folder");
-  return has_word_starting(command, "--cache");
+bool caches_elsewhere(Tool tool, const ProgramCall& call) {
+  if (tool == Tool::Yarn) return has_word_starting(call, "--cache-folder");
+  return has_word_starting(call, "--cache");
 }
 
-bool is_cleanup(Tool tool, const ShellCommand& command) {
-  std::string_view name = base_name(command.name());
+// A path one of whose components is npm's cache folder: `~/.npm`, `/root/.npm/_cacache`,
+// `$HOME/.npm`, `/tmp/npm-cache`; not `~/.npmrc`, which holds credentials.
+bool names_npm_cache(std::string_view text) {
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    std::size_t end = text.find('/', begin);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view part = text.substr(begin, end - begin);
+    while (!part.empty() && (part.back() == '*' || part.back() == '"' || part.back() == '\''))
+      part.remove_suffix(1);
+    while (!part.empty() && (part.front() == '"' || part.front() == '\'')) part.remove_prefix(1);
+    if (part == ".npm" || part == "_cacache" || part.starts_with("npm-cache")) return true;
+    begin = end + 1;
+  }
+  return false;
+}
+
+bool is_cleanup(Tool tool, const ProgramCall& call) {
   std::string_view tool_name = tool == Tool::Yarn ? "yarn" : "npm";
-  if (name == tool_name) {
-    const ShellWord* first = command.argument(0);
-    const ShellWord* second = command.argument(1);
+  if (call.program == tool_name) {
+    const ShellWord* first = call.argument(0);
+    const ShellWord* second = call.argument(1);
     return first && second && first->value == "cache" &&
            (second->value == "clean" || second->value == "clear");
   }
-  if (name != "rm") return false;
-  for (std::size_t i = 1; i < command.words.size(); ++i) {
-    std::string_view text = command.words[i].text;
+  if (call.program != "rm") return false;
+  for (std::size_t i = 0; i < call.argument_count(); ++i) {
+    std::string_view text = call.argument(i)->text;
     if (tool == Tool::Yarn && text.find("yarn") != std::string_view::npos &&
         text.find("cache") != std::string_view::npos)
       return true;
-    if (tool == Tool::Npm && (text.find(".npm") != std::string_view::npos ||
-                              text.find("npm-cache") != std::string_view::npos ||
-                              text.find("_cacache") != std::string_view::npos))
-      return true;
+    if (tool == Tool::Npm && names_npm_cache(text)) return true;
   }
   return false;
+}
+
+// An install later in the stage (or a stage built on it) that reads only the cache: cleaning
+// it here would make that install fail.
+bool installs_offline(const Document& doc, const Node& node) {
+  std::string_view text = doc.text(node.span);
+  return text.find("--offline") != std::string_view::npos ||
+         to_lower(text).find("npm_config_offline") != std::string::npos;
 }
 
 std::string read_small_file(const std::filesystem::path& path) {
@@ -173,12 +199,14 @@ std::string read_small_file(const std::filesystem::path& path) {
 // Signs that the project may use Yarn 2+ (see the doc): in the Dockerfile or the context root.
 bool may_use_yarn_berry(const Document& doc, const RuleContext& context) {
   for (std::string_view sign : {".yarnrc.yml", ".yarn/", "yarn set version", "corepack",
-                                "--immutable", "yarn@berry"})
+                                "--immutable", "yarn@berry", ".pnp.cjs", ".pnp.js"})
     if (doc.source().find(sign) != std::string::npos) return true;
   static const std::regex kYarnTwoPlus(R"re(yarn@v?([2-9]|[1-9][0-9]))re");
   if (std::regex_search(doc.source(), kYarnTwoPlus)) return true;
   if (!context.build_context) return false;
-  if (probe_path(*context.build_context / ".yarnrc.yml") != PathKind::Missing) return true;
+  // Plug'n'Play's loader and its zip cache: the packages are read from the cache at run time.
+  for (std::string_view name : {".yarnrc.yml", ".pnp.cjs", ".pnp.js", ".yarn/cache"})
+    if (probe_path(*context.build_context / name) != PathKind::Missing) return true;
   auto manifest = *context.build_context / "package.json";
   if (probe_path(manifest) != PathKind::Regular) return false;
   static const std::regex kYarnVersion(R"re("packageManager"\s*:\s*"yarn@([0-9]+))re");
@@ -204,19 +232,21 @@ class NpmYarnCacheClean final : public Rule {
     const FileStyle& style = file_style(doc);
     std::optional<bool> berry;  // looked up once, when a yarn install is seen
     std::optional<StageChainSearch> cache_set;  // built when an npm install is seen
+    std::optional<StageChainSearch> offline;    // likewise
     for (const PosixRun& posix_run : posix_runs(doc)) {
       const Node& node = *stages.instructions()[posix_run.index];
       if (has_cache_mount(*node.instruction)) continue;
       const RunScript* run = &posix_run.script;
-      std::vector<const ShellCommand*> commands = simple_commands(run->shell.list);
+      // Installs behind sudo/env/xargs and inside `sh -c` count, and so do their cleanups.
+      const std::vector<ProgramCall>& calls = program_calls(run->shell).calls();
       for (Tool tool : {Tool::Yarn, Tool::Npm}) {
-        const ShellCommand* last_install = nullptr;
+        const ProgramCall* last_install = nullptr;
         bool elsewhere = false;
-        for (const ShellCommand* command : commands) {
-          if (is_install(tool, *command)) {
-            last_install = command;
-            elsewhere = elsewhere || caches_elsewhere(tool, *command);
-          } else if (last_install && is_cleanup(tool, *command)) {
+        for (const ProgramCall& call : calls) {
+          if (is_install(tool, call)) {
+            last_install = &call;
+            elsewhere = elsewhere || caches_elsewhere(tool, call);
+          } else if (last_install && is_cleanup(tool, call)) {
             last_install = nullptr;
             elsewhere = false;
           }
@@ -228,9 +258,11 @@ class NpmYarnCacheClean final : public Rule {
             cache_set.emplace(stages, [&doc](const Node& n) { return sets_npm_cache(doc, n); });
           if (cache_set->any_before(posix_run.index)) continue;
         }
-        std::string_view cleanup =
-            tool == Tool::Yarn ? "yarn cache clean" : "npm cache clean --force";
-        Finding finding{std::string(kInfo.id), run->to_source(last_install->span).begin,
+        std::string cleanup = std::string(last_install->through_sudo ? "sudo " : "") +
+                              (tool == Tool::Yarn ? "yarn cache clean" : "npm cache clean --force");
+        std::size_t at = last_install->nested ? run->to_source(0)
+                                              : run->to_source(last_install->command->span).begin;
+        Finding finding{std::string(kInfo.id), at,
                         std::string(tool == Tool::Yarn ? "yarn" : "npm") +
                             " install without cleaning its cache keeps the downloaded packages "
                             "in the layer; add '" + std::string(cleanup) + "'",
@@ -244,7 +276,17 @@ class NpmYarnCacheClean final : public Rule {
             continue;
           }
         }
-        if (trailing_comment(run->shell))
+        if (!offline)
+          offline.emplace(stages, [&doc](const Node& n) { return installs_offline(doc, n); });
+        if (offline->any_after(posix_run.index)) {
+          finding.message += " (not added: a later install runs --offline from this cache)";
+          findings.push_back(std::move(finding));
+          continue;
+        }
+        if (last_install->switches_user && !last_install->through_sudo)
+          finding.message += " (not added: the install runs as another user, whose cache a "
+                             "cleanup here would not reach)";
+        else if (trailing_comment(run->shell))
           finding.message += " (not added: the RUN ends with a shell comment)";
         else if (auto edit = append_to_and_chain(doc, node, *run, cleanup, style))
           finding.fix = Fix{FixSafety::Safe, {std::move(*edit)}};

@@ -1,5 +1,6 @@
 // DF114 pip-no-cache-dir: `pip install` gets `--no-cache-dir`, so pip's download and wheel
 // cache does not end up in the layer.
+#include "analysis/package_calls.h"
 #include "analysis/posix_runs.h"
 #include "analysis/run_mounts.h"
 #include "analysis/stage_chain_search.h"
@@ -47,12 +48,13 @@ Nothing is reported when:
 )md";
 
 const RuleInfo kInfo{
-    "DF114",
-    "pip-no-cache-dir",
-    "Pass --no-cache-dir to pip install",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3042"},
+    .id = "DF114",
+    .name = "pip-no-cache-dir",
+    .summary = "Pass --no-cache-dir to pip install",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true},
+    .references = {"DL3042"},
 };
 
 constexpr std::string_view kVariable = "PIP_NO_CACHE_DIR";
@@ -81,9 +83,9 @@ bool declares_variable(const Instruction& ins, std::string_view name) {
 }
 
 // pip accepts any unambiguous abbreviation of a long option: "--no-cache" is "--no-cache-dir".
-bool has_no_cache_dir(const ShellCommand& command) {
+bool has_no_cache_dir(const ShellCommand& command, std::size_t name_index) {
   constexpr std::string_view kOption = "--no-cache-dir";
-  for (std::size_t i = 1; i < command.words.size(); ++i) {
+  for (std::size_t i = name_index + 1; i < command.words.size(); ++i) {
     std::string_view word = command.words[i].value;
     word = word.substr(0, word.find('='));
     if (word.size() >= 7 && kOption.starts_with(word)) return true;
@@ -107,14 +109,18 @@ class PipNoCacheDir final : public Rule {
           return declares_variable(*node.instruction, kVariable);
         });
       if (declared->any_before(posix_run.index)) continue;
-      for (const ShellCommand* command : simple_commands(run->shell.list)) {
-        std::optional<PackageCommand> pc = package_command(*command);
-        if (!pc || pc->manager != PackageManager::Pip || pc->action != "install") continue;
-        if (has_no_cache_dir(*command) || pc->operands().empty()) continue;
-        Finding finding{std::string(kInfo.id), run->to_source(command->span).begin,
+      for (const PackageCall& call : package_calls(run->shell)) {
+        const PackageCommand* pc = &call.package;
+        const ShellCommand* command = pc->command;
+        if (pc->manager != PackageManager::Pip || pc->action != "install") continue;
+        if (has_no_cache_dir(*command, pc->name_index) || pc->operands().empty()) continue;
+        Finding finding{std::string(kInfo.id),
+                        call.editable() ? run->to_source(command->span).begin : run->to_source(0),
                         "pip install without --no-cache-dir keeps pip's cache in the layer",
                         std::nullopt};
-        if (pc->has_option("--use-mirrors")) {
+        if (!call.editable()) {
+          finding.message += " (not added: the install runs inside an inner shell script)";
+        } else if (pc->has_option("--use-mirrors")) {
           finding.message += " (not added: --use-mirrors means a pip older than 7.0, which may "
                              "not know --no-cache-dir)";
         } else {

@@ -32,12 +32,12 @@ any `USER` is not reported, since its user comes from the base image.
 )md";
 
 const RuleInfo kInfo{
-    "DF302",
-    "root-user",
-    "Do not end the final stage as root",
-    kDoc,
-    FixSafety::ReportOnly,
-    {"DL3002"},
+    .id = "DF302",
+    .name = "root-user",
+    .summary = "Do not end the final stage as root",
+    .doc = kDoc,
+    .fix = FixAvailability::None,
+    .references = {"DL3002"},
 };
 
 class RootUser final : public Rule {

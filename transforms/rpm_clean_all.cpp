@@ -5,6 +5,7 @@
 #include <span>
 
 #include "analysis/posix_runs.h"
+#include "analysis/program_calls.h"
 #include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
@@ -60,12 +61,13 @@ DL3034): without them the build already fails at the prompt, so real Dockerfiles
 )md";
 
 const RuleInfo kInfo{
-    "DF117",
-    "rpm-clean-all",
-    "Clean the yum, dnf, microdnf or zypper cache in the RUN that installs",
-    kDoc,
-    FixSafety::Safe,
-    {"DL3032", "DL3040", "DL3036"},
+    .id = "DF117",
+    .name = "rpm-clean-all",
+    .summary = "Clean the yum, dnf, microdnf or zypper cache in the RUN that installs",
+    .doc = kDoc,
+    .fix = FixAvailability::Sometimes,
+    .fix_safeties = {.safe = true},
+    .references = {"DL3032", "DL3040", "DL3036"},
 };
 
 enum class Family { Yum, Zypper };  // yum, dnf and microdnf are one family
@@ -111,11 +113,11 @@ std::span<const std::string_view> cache_folders(Family family) {
   return kYum;
 }
 
-bool removes_cache(Family family, const ShellCommand& command) {
-  if (command.name() != "rm") return false;
-  for (std::size_t i = 1; i < command.words.size(); ++i)
+bool removes_cache(Family family, const ProgramCall& call) {
+  if (call.program != "rm") return false;
+  for (std::size_t i = 0; i < call.argument_count(); ++i)
     for (std::string_view folder : cache_folders(family))
-      if (command.words[i].text.starts_with(folder)) return true;
+      if (call.argument(i)->text.starts_with(folder)) return true;
   return false;
 }
 
@@ -151,25 +153,29 @@ class RpmCleanAll final : public Rule {
  private:
   static void check_family(const Document& doc, const Node& node, const RunScript& run,
                            const FileStyle& style, Family family, std::vector<Finding>& findings) {
-    const ShellCommand* last_install = nullptr;
+    // Every program the RUN runs counts: `sudo dnf install`, `sh -c 'yum clean all'`.
+    const ProgramCall* last_install = nullptr;
     PackageManager manager = PackageManager::Yum;
-    for (const ShellCommand* command : simple_commands(run.shell.list)) {
-      if (last_install && removes_cache(family, *command)) {
+    for (const ProgramCall& call : program_calls(run.shell).calls()) {
+      if (last_install && removes_cache(family, call)) {
         last_install = nullptr;
         continue;
       }
-      std::optional<PackageCommand> pc = package_command(*command);
+      std::optional<PackageCommand> pc = package_command(*call.command, call.name_index);
       if (!pc || family_of(pc->manager) != family) continue;
       if (is_install(family, pc->action)) {
-        last_install = command;
+        last_install = &call;
         manager = pc->manager;
       } else if (last_install && is_clean(family, *pc)) {
         last_install = nullptr;
       }
     }
     if (!last_install) return;
-    std::string cleanup = cleanup_command(manager);
-    Finding finding{std::string(kInfo.id), run.to_source(last_install->span).begin,
+    std::string cleanup =
+        (last_install->through_sudo ? "sudo " : "") + cleanup_command(manager);
+    std::size_t at = last_install->nested ? run.to_source(0)
+                                          : run.to_source(last_install->command->span).begin;
+    Finding finding{std::string(kInfo.id), at,
                     std::string(package_manager_name(manager)) +
                         " installs without cleaning its cache, which stays in the layer; add '" +
                         cleanup + "'",

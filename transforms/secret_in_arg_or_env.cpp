@@ -36,12 +36,12 @@ Report only: moving a secret to a build secret changes how the build is invoked.
 )md";
 
 const RuleInfo kInfo{
-    "DF303",
-    "secret-in-arg-or-env",
-    "Do not pass secrets through ARG or ENV",
-    kDoc,
-    FixSafety::ReportOnly,
-    {"BuildKit: SecretsUsedInArgOrEnv"},
+    .id = "DF303",
+    .name = "secret-in-arg-or-env",
+    .summary = "Do not pass secrets through ARG or ENV",
+    .doc = kDoc,
+    .fix = FixAvailability::None,
+    .references = {"BuildKit: SecretsUsedInArgOrEnv"},
 };
 
 // BuildKit's test is a part of the name (split at '_') being one of the secret words, unless a

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "analysis/base_images.h"
+#include "analysis/program_calls.h"
 #include "analysis/stages.h"
 #include "shell/package_commands.h"
 #include "shell/run_script.h"
@@ -49,12 +50,11 @@ to decide.
 )md";
 
 const RuleInfo kInfo{
-    "DF306",
-    "single-stage-build-tools",
-    "Build in a separate stage so compilers and build tools stay out of the final image",
-    kDoc,
-    FixSafety::ReportOnly,
-    {},
+    .id = "DF306",
+    .name = "single-stage-build-tools",
+    .summary = "Build in a separate stage so compilers and build tools stay out of the final image",
+    .doc = kDoc,
+    .fix = FixAvailability::None,
 };
 
 bool is_toolchain_package(std::string_view p) {
@@ -69,19 +69,19 @@ bool is_toolchain_package(std::string_view p) {
          (name.starts_with("java-") && name.ends_with("-devel"));
 }
 
-bool is_build_command(const ShellCommand& command) {
-  std::string_view name = command.name();
-  std::string_view first = command.words.size() > 1 ? std::string_view(command.words[1].value) : "";
+bool is_build_command(const ProgramCall& call) {
+  std::string_view name = call.command->words[call.name_index].value;
+  std::string_view first = call.argument(0) ? std::string_view(call.argument(0)->value) : "";
   if (name == "javac" || name == "make" || name == "tsc" || name == "ninja") return true;
   if (name == "go" || name == "cargo") return first == "build";
   if (name == "mvn" || name == "./mvnw" || name == "mvnw")
-    return command.words.size() > 1;  // any goal
-  if (name == "gradle" || name == "./gradlew" || name == "gradlew") return command.words.size() > 1;
+    return call.argument_count() > 0;  // any goal
+  if (name == "gradle" || name == "./gradlew" || name == "gradlew") return call.argument_count() > 0;
   if (name == "cmake") return first == "--build";
   if (name == "dotnet") return first == "publish" || first == "build";
   if (name == "npm" || name == "yarn" || name == "pnpm")
-    return first == "build" || (first == "run" && command.words.size() > 2 &&
-                                command.words[2].value == "build");
+    return first == "build" ||
+           (first == "run" && call.argument(1) && call.argument(1)->value == "build");
   return false;
 }
 
@@ -110,12 +110,13 @@ class SingleStageBuildTools final : public Rule {
     for (std::size_t i = stage.first + 1; i < stage.end; ++i) {
       std::optional<RunScript> run = parse_run_script(*stages.instructions()[i]->instruction);
       if (!run || !run->shell.parsed) continue;
-      for (const ShellCommand* command : simple_commands(run->shell.list)) {
-        if (is_build_command(*command)) {
+      for (const ProgramCall& call : program_calls(run->shell).calls()) {
+        if (call.program.empty()) continue;
+        if (is_build_command(call)) {
           builds = true;
           build_end = i;
         }
-        auto pc = package_command(*command);
+        auto pc = package_command(*call.command, call.name_index);
         if (!pc || !(pc->action == "install" || pc->action == "add")) continue;
         for (const ShellWord* word : pc->operands())
           if (is_toolchain_package(word->value)) {

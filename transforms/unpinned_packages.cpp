@@ -2,6 +2,7 @@
 #include <array>
 
 #include "analysis/posix_runs.h"
+#include "analysis/program_calls.h"
 #include "analysis/stages.h"
 #include "shell/package_commands.h"
 #include "shell/run_script.h"
@@ -39,12 +40,12 @@ upgrading pip's own tooling (`pip install --upgrade pip setuptools wheel`).
 )md";
 
 const RuleInfo kInfo{
-    "DF304",
-    "unpinned-packages",
-    "Pin the versions of installed packages",
-    kDoc,
-    FixSafety::ReportOnly,
-    {"DL3008", "DL3018", "DL3013", "DL3016", "DL3028", "DL3062"},
+    .id = "DF304",
+    .name = "unpinned-packages",
+    .summary = "Pin the versions of installed packages",
+    .doc = kDoc,
+    .fix = FixAvailability::None,
+    .references = {"DL3008", "DL3018", "DL3013", "DL3016", "DL3028", "DL3062"},
 };
 
 bool is_path_or_url(std::string_view word) {
@@ -117,12 +118,12 @@ std::vector<std::string> unpinned_operands(const PackageCommand& pc) {
 }
 
 // `go install pkg` or `go install pkg@latest`.
-std::vector<std::string> unpinned_go(const ShellCommand& command) {
+std::vector<std::string> unpinned_go(const ProgramCall& call) {
   std::vector<std::string> out;
-  if (command.name() != "go" || command.words.size() < 3 || command.words[1].value != "install")
+  if (call.program != "go" || call.argument_count() < 2 || call.argument(0)->value != "install")
     return out;
-  for (std::size_t i = 2; i < command.words.size(); ++i) {
-    const ShellWord& w = command.words[i];
+  for (std::size_t i = 1; i < call.argument_count(); ++i) {
+    const ShellWord& w = *call.argument(i);
     if (!w.literal || w.value.starts_with("-") || w.value.starts_with(".")) continue;
     std::size_t at = w.value.find('@');
     if (at == std::string::npos || w.value.substr(at + 1) == "latest") out.push_back(w.value);
@@ -137,10 +138,12 @@ class UnpinnedPackages final : public Rule {
   void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
     for (const PosixRun& posix_run : posix_runs(doc)) {
       const RunScript* run = &posix_run.script;
-      for (const ShellCommand* command : simple_commands(run->shell.list)) {
-        std::vector<std::string> names = unpinned_go(*command);
+      for (const ProgramCall& call : program_calls(run->shell).calls()) {
+        if (call.program.empty()) continue;
+        const ShellCommand* command = call.command;
+        std::vector<std::string> names = unpinned_go(call);
         std::string manager = "go";
-        if (auto pc = package_command(*command); pc && installs(*pc)) {
+        if (auto pc = package_command(*command, call.name_index); pc && installs(*pc)) {
           names = unpinned_operands(*pc);
           manager = std::string(package_manager_name(pc->manager));
         }
@@ -148,7 +151,8 @@ class UnpinnedPackages final : public Rule {
         std::string list;
         for (std::size_t k = 0; k < names.size() && k < 5; ++k) list += (k ? ", " : "") + names[k];
         if (names.size() > 5) list += ", ... (" + std::to_string(names.size()) + " in all)";
-        findings.push_back({std::string(kInfo.id), run->to_source(command->span).begin,
+        findings.push_back({std::string(kInfo.id),
+                            call.nested ? run->to_source(0) : run->to_source(command->span).begin,
                             manager + " installs without a version: " + list, std::nullopt});
       }
     }

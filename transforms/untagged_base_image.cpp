@@ -34,12 +34,12 @@ earlier build stages and references built from variables (`FROM $BASE`) are not 
 )md";
 
 const RuleInfo kInfo{
-    "DF301",
-    "untagged-base-image",
-    "Pin the base image to a version tag or digest instead of latest",
-    kDoc,
-    FixSafety::ReportOnly,
-    {"DL3006", "DL3007"},
+    .id = "DF301",
+    .name = "untagged-base-image",
+    .summary = "Pin the base image to a version tag or digest instead of latest",
+    .doc = kDoc,
+    .fix = FixAvailability::None,
+    .references = {"DL3006", "DL3007"},
 };
 
 class UntaggedBaseImage final : public Rule {

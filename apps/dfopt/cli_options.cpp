@@ -60,7 +60,7 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
       ("no-progress", "no progress line on stderr")
       ("quiet,q", "no summary line")
       ("verbose,v", "log what happens to each file on standard error")
-      ("list-rules", "list the rules with id, name, fix safety and references")
+      ("list-rules", "list the rules: id, name, fix safety and availability, severity, default, references")
       ("explain", po::value<std::string>(), "print the documentation of a rule")
       ("dump", po::value<std::string>(), "print the parse: 'buildkit' (BuildKit's test format), 'tree', or 'shell' (the RUN scripts' shell trees)");
   po::options_description hidden;

@@ -54,14 +54,18 @@ void print_rule_list() {
   int name_width = 4;
   for (const Rule* rule : rules)
     name_width = std::max(name_width, static_cast<int>(rule->info().name.size()));
-  std::printf("%-6s %-*s %-12s %-8s %s\n", "id", name_width, "name", "fix", "default",
-              "references");
+  // fix: the safeties its fixes can have (or report-only); available: whether every finding
+  // has a fix (always), some do (sometimes) or none (none).
+  std::printf("%-6s %-*s %-12s %-10s %-8s %-8s %s\n", "id", name_width, "name", "fix", "available",
+              "severity", "default", "references");
   for (const Rule* rule : rules) {
     const RuleInfo& info = rule->info();
     std::string refs;
     for (auto ref : info.references) refs += (refs.empty() ? "" : ", ") + std::string(ref);
-    std::printf("%-6s %-*s %-12s %-8s %s\n", std::string(info.id).c_str(), name_width,
-                std::string(info.name).c_str(), std::string(fix_safety_name(info.safety)).c_str(),
+    std::printf("%-6s %-*s %-12s %-10s %-8s %-8s %s\n", std::string(info.id).c_str(), name_width,
+                std::string(info.name).c_str(), fix_label(info).c_str(),
+                std::string(fix_availability_name(info.fix)).c_str(),
+                std::string(severity_name(info.severity)).c_str(),
                 info.enabled_by_default ? "on" : "off", refs.empty() ? "-" : refs.c_str());
   }
 }

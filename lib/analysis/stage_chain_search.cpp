@@ -8,15 +8,31 @@ constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 StageChainSearch::StageChainSearch(const StageMap& stages,
                                    const std::function<bool(const Node&)>& predicate)
-    : stages_(stages), first_match_(stages.stages().size(), kNone) {
+    : stages_(stages),
+      first_match_(stages.stages().size(), kNone),
+      last_match_(stages.stages().size(), kNone),
+      descendant_matches_(stages.stages().size(), false) {
   for (std::size_t s = 0; s < stages.stages().size(); ++s) {
     const Stage& stage = stages.stages()[s];
     for (std::size_t j = stage.first + 1; j < stage.end; ++j)
       if (predicate(*stages.instructions()[j])) {
-        first_match_[s] = j;
-        break;
+        if (first_match_[s] == kNone) first_match_[s] = j;
+        last_match_[s] = j;
       }
   }
+  // Later stages come later in the file, so one backward pass carries matches up the chains.
+  for (std::size_t s = stages.stages().size(); s-- > 0;) {
+    std::optional<std::size_t> parent = stages.stages()[s].parent;
+    if (parent && (first_match_[s] != kNone || descendant_matches_[s]))
+      descendant_matches_[*parent] = true;
+  }
+}
+
+bool StageChainSearch::any_after(std::size_t index) const {
+  std::optional<std::size_t> stage = stages_.facts(index).stage;
+  if (!stage) return false;
+  return (last_match_[*stage] != kNone && last_match_[*stage] > index) ||
+         descendant_matches_[*stage];
 }
 
 bool StageChainSearch::any_before(std::size_t index, bool inclusive) const {

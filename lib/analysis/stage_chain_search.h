@@ -19,10 +19,15 @@ class StageChainSearch {
   // True when an instruction of `index`'s stage before `index` (up to and including it when
   // `inclusive`), or any instruction of a stage it builds on, satisfies the predicate.
   bool any_before(std::size_t index, bool inclusive = false) const;
+  // True when an instruction of `index`'s stage after `index`, or any instruction of a stage
+  // built on it (directly or through other stages), satisfies the predicate.
+  bool any_after(std::size_t index) const;
 
  private:
   const StageMap& stages_;
   std::vector<std::size_t> first_match_;  // per stage: its first matching instruction, or npos
+  std::vector<std::size_t> last_match_;   // per stage: its last matching instruction, or npos
+  std::vector<bool> descendant_matches_;  // per stage: a stage built on it has a match
 };
 
 }  // namespace dfopt

@@ -9,18 +9,6 @@
 namespace dfopt {
 namespace {
 
-bool is_posix_shell(const Instruction& shell) {
-  if (shell.form != ArgumentForm::Exec || shell.arguments.empty()) return false;
-  std::string_view program = shell.arguments.front();
-  std::size_t slash = program.rfind('/');
-  if (slash != std::string_view::npos) program = program.substr(slash + 1);
-  static constexpr std::array<std::string_view, 6> kPosix = {"sh", "bash", "ash",
-                                                             "dash", "ksh", "zsh"};
-  for (std::string_view name : kPosix)
-    if (program == name) return true;
-  return false;
-}
-
 // A WORKDIR argument resolved against the known working directory; nullopt when it holds a
 // variable or is relative to an unknown directory.
 std::optional<std::string> resolve_workdir(std::string_view path,
@@ -37,6 +25,27 @@ std::optional<std::string> resolve_workdir(std::string_view path,
   return resolved;
 }
 
+// What SHELL, WORKDIR and USER change for the instructions after them.
+void apply_config(const Instruction& ins, InstructionFacts& state) {
+  switch (ins.keyword) {
+    case Keyword::Shell:
+      state.shell = shell_from_instruction(ins);
+      state.posix_shell = state.shell.posix;
+      break;
+    case Keyword::Workdir:
+      state.workdir = ins.arguments.empty() ? std::nullopt
+                                            : resolve_workdir(ins.arguments.front(), state.workdir);
+      break;
+    case Keyword::User:
+      if (!ins.arguments.empty() && ins.arguments.front().find('$') == std::string::npos)
+        state.user = ins.arguments.front();
+      else
+        state.user.reset();
+      break;
+    default: break;
+  }
+}
+
 }  // namespace
 
 bool is_root_user(std::string_view user) {
@@ -49,6 +58,7 @@ StageMap::StageMap(const Document& doc) : instructions_(doc.instructions()) {
   InstructionFacts state;  // before the first FROM: no stage
   std::vector<InstructionFacts> stage_end_state;
   std::unordered_map<std::string, std::size_t> stage_by_name;  // a later stage of a name wins
+  std::unordered_map<std::size_t, std::vector<const Instruction*>> onbuild_triggers;  // per stage
   for (std::size_t i = 0; i < instructions_.size(); ++i) {
     const Instruction& ins = *instructions_[i]->instruction;
     if (ins.keyword == Keyword::From) {
@@ -66,9 +76,12 @@ StageMap::StageMap(const Document& doc) : instructions_(doc.instructions()) {
         stage.parent = named->second;
         state = stage_end_state[named->second];
         used_as_base_[named->second] = true;
+        for (const Instruction* trigger : onbuild_triggers[named->second])
+          apply_config(*trigger, state);
       }
       if (!stage.parent) {
         state.posix_shell = !is_windows_stage(doc, i);
+        if (!state.posix_shell) state.shell = windows_default_shell();
         if (base == "scratch") {
           state.workdir = "/";
           state.user = "root";
@@ -82,20 +95,10 @@ StageMap::StageMap(const Document& doc) : instructions_(doc.instructions()) {
       continue;
     }
     facts_[i] = state;
-    switch (ins.keyword) {
-      case Keyword::Shell: state.posix_shell = is_posix_shell(ins); break;
-      case Keyword::Workdir:
-        state.workdir = ins.arguments.empty() ? std::nullopt
-                                              : resolve_workdir(ins.arguments.front(), state.workdir);
-        break;
-      case Keyword::User:
-        if (!ins.arguments.empty() && ins.arguments.front().find('$') == std::string::npos)
-          state.user = ins.arguments.front();
-        else
-          state.user.reset();
-        break;
-      default: break;
-    }
+    apply_config(ins, state);
+    // A trigger runs in the stages built FROM this one, before their first instruction.
+    if (ins.keyword == Keyword::Onbuild && ins.trigger && state.stage)
+      onbuild_triggers[*state.stage].push_back(ins.trigger.get());
   }
   if (!stages_.empty()) stages_.back().end = instructions_.size();
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/run_shell.h"
 #include "syntax/syntax_tree.h"
 
 namespace dfopt {
@@ -20,7 +21,9 @@ struct Stage {
 
 struct InstructionFacts {
   std::optional<std::size_t> stage;  // none for ARGs before the first FROM
-  bool posix_shell = true;           // shell form runs under sh/bash/ash/dash
+  bool posix_shell = true;           // shell form runs under sh/bash/ash/dash (shell.posix, and
+                                     // not a Windows stage)
+  RunShell shell;                    // what runs shell forms: SHELL, or the platform's default
   std::optional<std::string> workdir;  // absolute, when the Dockerfile determines it
   std::optional<std::string> user;     // when a USER instruction (or scratch) determines it
 };

@@ -4,16 +4,12 @@
 
 namespace dfopt {
 
-std::string severity_of(std::string_view rule_id) {
-  return rule_id.starts_with("DF5") ? "info" : "warning";
-}
-
 FileReport make_file_report(const std::string& path, const OptimizeResult& result,
                             const std::string& original, const std::vector<const Rule*>& rules) {
-  auto name_of = [&rules](const std::string& id) {
+  auto info_of = [&rules](const std::string& id) -> const RuleInfo* {
     for (const Rule* rule : rules)
-      if (rule->info().id == id) return std::string(rule->info().name);
-    return std::string();
+      if (rule->info().id == id) return &rule->info();
+    return nullptr;
   };
   FileReport report;
   report.path = path;
@@ -31,8 +27,9 @@ FileReport make_file_report(const std::string& path, const OptimizeResult& resul
   for (const Finding& f : result.findings) {
     ReportedFinding r;
     r.rule_id = f.rule_id;
-    r.rule_name = name_of(f.rule_id);
-    r.severity = severity_of(f.rule_id);
+    const RuleInfo* info = info_of(f.rule_id);
+    r.rule_name = info ? std::string(info->name) : std::string();
+    r.severity = severity_name(info ? info->severity : Severity::Warning);
     r.message = f.message;
     r.position = lines.position(f.offset);
     if (f.fix && !f.fix->edits.empty()) {

@@ -40,11 +40,7 @@ struct FileReport {
   std::vector<ReportedError> errors;  // syntax errors, unreadable input, failed writes
 };
 
-// Severity of a rule's findings: modernisation and style rules (DF5xx) are "info", the rest
-// "warning".
-std::string severity_of(std::string_view rule_id);
-
-// `rules` names the rules (their ids and names) the findings may come from.
+// `rules` names the rules the findings may come from (their names and severities: RuleInfo).
 FileReport make_file_report(const std::string& path, const OptimizeResult& result,
                             const std::string& original, const std::vector<const Rule*>& rules);
 

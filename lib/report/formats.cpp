@@ -105,8 +105,10 @@ std::string render_sarif(const std::vector<FileReport>& files, const std::vector
          {"shortDescription", {{"text", std::string(info.summary)}}},
          {"fullDescription", {{"text", std::string(info.summary)}}},
          {"help", {{"text", std::string(info.summary)}, {"markdown", std::string(info.doc)}}},
-         {"defaultConfiguration", {{"level", severity_of(info.id) == "info" ? "note" : "warning"}}},
-         {"properties", {{"fixSafety", safety_text(info.safety)}}}});
+         {"defaultConfiguration", {{"level", info.severity == Severity::Info ? "note" : "warning"}}},
+         // "safe", "unsafe", "safe/unsafe" or "report-only"; "none", "sometimes" or "always".
+         {"properties", {{"fixSafety", fix_label(info)},
+                         {"fixAvailability", std::string(fix_availability_name(info.fix))}}}});
   }
   // Errors have a rule of their own, so every result's ruleId is described.
   driver["rules"].push_back({{"id", "syntax-error"},

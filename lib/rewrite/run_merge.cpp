@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "analysis/shell_effects.h"
 #include "rewrite/run_edits.h"
 #include "shell/shell_queries.h"
 #include "syntax/text.h"
@@ -16,16 +17,33 @@ bool same_flags(const Instruction& a, const Instruction& b) {
   return true;
 }
 
+// The last pipeline of the script holds a compound command (`{ …; }`, `( … )`, `if`, a loop).
+// Under `set -e` its inner failures stop the shell only while it is not followed by `&&`.
+bool ends_in_compound_command(const ShellScript& script) {
+  if (script.list.items.empty()) return false;
+  const ShellAndOr& last = script.list.items.back().and_or;
+  if (last.pipelines.empty()) return false;
+  for (const ShellCommand& command : last.pipelines.back().commands)
+    if (command.kind != ShellCommandKind::Simple) return true;
+  return false;
+}
+
 }  // namespace
 
 std::optional<std::string> run_merge_blocker(const std::optional<RunScript>& first,
-                                             const std::optional<RunScript>& second) {
+                                             const std::optional<RunScript>& second,
+                                             const RunShell& shell) {
   if (!first || !second) return "only shell-form RUNs without heredocs are merged";
+  if (!shell.posix) return "the stage does not run a POSIX shell";
   if (!same_flags(*first->run, *second->run)) return "the RUNs have different flags";
   if (first->shell.text.empty() || second->shell.text.empty()) return "a RUN is empty";
-  if (auto leak = leaks_into_following_commands(first->shell)) return "the first RUN " + *leak;
+  if (auto change = state_change(first->shell)) return "the first RUN " + *change;
   if (!second->shell.parsed) return "the second RUN's shell code could not be analysed";
   if (!is_and_chain(second->shell)) return "the second RUN is not a plain && chain";
+  if (auto reads = reads_shell_history(second->shell)) return "the second RUN " + *reads;
+  if (shell.errexit && ends_in_compound_command(first->shell))
+    return "the SHELL runs with errexit, which '&&' would suspend inside the first RUN's last "
+           "compound command";
   return std::nullopt;
 }
 

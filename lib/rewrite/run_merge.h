@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/run_shell.h"
 #include "rewrite/file_style.h"
 #include "rewrite/text_edit.h"
 #include "shell/run_script.h"
@@ -12,11 +13,13 @@
 namespace dfopt {
 
 // Why `second` cannot be appended to `first` as `first && second`; nullopt when it can.
-// Both must be shell-form RUNs without heredocs, with the same flags, under a POSIX shell
-// (the caller checks the shell); `first` must leak no shell state and `second` must be a
-// plain && chain.
+// Both must be shell-form RUNs without heredocs, with the same flags, run by `shell` (the one
+// in effect for both), a POSIX shell; `first` must change no shell state (analysis/
+// shell_effects), `second` must be a plain && chain that does not read what ran before it
+// (`$_`), and under errexit `first` must not end in a compound command.
 std::optional<std::string> run_merge_blocker(const std::optional<RunScript>& first,
-                                             const std::optional<RunScript>& second);
+                                             const std::optional<RunScript>& second,
+                                             const RunShell& shell);
 
 // One edit replacing the nodes from `nodes.front()` to `nodes.back()` (RUNs, with only comment
 // and blank-line nodes between them) by a single RUN: the first RUN's keyword and flags, the

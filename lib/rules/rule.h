@@ -1,6 +1,6 @@
 #pragma once
-// What a rule is: an id, a name, a doc, a fix-safety level, and a check that reads a document and
-// reports findings, each with an optional fix made of text edits.
+// What a rule is: an id, a name, a doc, whether and how safely it fixes, a severity, and a check
+// that reads a document and reports findings, each with an optional fix made of text edits.
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -13,13 +13,39 @@
 
 namespace dfopt {
 
+// The safety of one fix (Fix::safety): a rule may give a safe fix where it can prove the
+// rewrite keeps the build's meaning and an unsafe one elsewhere.
 enum class FixSafety {
   Safe,        // keeps the build's meaning; applied by default
   Unsafe,      // can change behaviour in rare, documented cases; needs --unsafe-fixes
-  ReportOnly,  // no reliable fix; the finding is reported only
+  ReportOnly,  // shown but never applied (no rule gives such a fix today)
 };
 
 std::string_view fix_safety_name(FixSafety safety);
+
+// Whether a rule's findings come with a fix, as ruff says it.
+enum class FixAvailability {
+  None,       // report only: no finding has a fix
+  Sometimes,  // some findings have a fix; the others say why not
+  Always,     // every finding has a fix
+};
+
+std::string_view fix_availability_name(FixAvailability availability);  // "none", "sometimes", "always"
+
+// The safeties a rule's fixes can have; each fix carries its own in Fix::safety.
+struct FixSafeties {
+  bool safe = false;
+  bool unsafe = false;
+  bool contains(FixSafety safety) const {
+    return (safety == FixSafety::Safe && safe) || (safety == FixSafety::Unsafe && unsafe);
+  }
+  friend bool operator==(const FixSafeties&, const FixSafeties&) = default;
+};
+
+// A rule's findings are warnings, or for modernisation and style (DF5xx) information.
+enum class Severity { Warning, Info };
+
+std::string_view severity_name(Severity severity);  // "warning", "info"
 
 struct RuleInfo {
   std::string_view id;       // stable: "DF202"
@@ -27,14 +53,22 @@ struct RuleInfo {
   std::string_view summary;  // one line
   // Markdown in fixed sections: What it does, Why is this bad?, Example, Use instead, Fix safety.
   std::string_view doc;
-  FixSafety safety;
-  std::vector<std::string_view> references;  // hadolint / BuildKit check ids: "DL3020"
+  // Whether its findings have fixes, and which safeties those fixes can have (none when `fix`
+  // is None); test/rules/rule_metadata_test.cpp checks both against what the rule emits.
+  FixAvailability fix = FixAvailability::None;
+  FixSafeties fix_safeties = {};
+  Severity severity = Severity::Warning;
+  std::vector<std::string_view> references = {};  // hadolint / BuildKit check ids: "DL3020"
   bool enabled_by_default = true;
   // Rules that restructure instructions (merging RUNs, cd -> WORKDIR) fix first; the others
   // wait until no restructuring fix is left, so their edits land on the final shape of each
   // RUN (an appended cleanup goes on its own line of the merged RUN, not inline in a part).
   enum class Phase { Restructure, Refine } phase = Phase::Refine;
 };
+
+// What a rule's fixes are, in a word: "safe", "unsafe", "safe/unsafe", or "report-only" for a
+// rule without fixes (what --list-rules and the rule pages show).
+std::string fix_label(const RuleInfo& info);
 
 // A file a fix creates beside the Dockerfile (a `.dockerignore`); never one that exists.
 struct NewFile {

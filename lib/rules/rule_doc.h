@@ -6,7 +6,8 @@
 
 namespace dfopt {
 
-// Markdown: title, summary, a facts table (safety, default, references), then the rule's doc.
+// Markdown: title, summary, a facts table (fix safeties and availability, severity, default,
+// references), then the rule's doc.
 std::string render_rule_doc(const RuleInfo& info);
 
 // docs/rules/<file name> for the rule: "DF202-add-to-copy.md".

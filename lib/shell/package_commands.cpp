@@ -84,16 +84,22 @@ bool same_package_family(PackageManager a, PackageManager b) {
   return family(a) == family(b);
 }
 
-std::optional<PackageCommand> package_command(const ShellCommand& command) {
-  if (command.kind != ShellCommandKind::Simple || command.words.empty()) return std::nullopt;
+std::optional<PackageCommand> package_command(const ShellCommand& command,
+                                              std::size_t name_index) {
+  if (command.kind != ShellCommandKind::Simple || command.words.size() <= name_index)
+    return std::nullopt;
   const auto& words = command.words;
-  std::size_t first_option = 1;
-  std::optional<PackageManager> manager = manager_named(command.name());
+  const ShellWord& name_word = words[name_index];
+  if (!name_word.literal) return std::nullopt;
+  std::string_view name = name_word.value;
+  std::size_t first_option = name_index + 1;
+  std::optional<PackageManager> manager = manager_named(name);
   // python -m pip install ...
-  if (!manager && is_python(command.name()) && words.size() > 3 && words[1].value == "-m" &&
-      words[2].literal && manager_named(words[2].value) == PackageManager::Pip) {
+  if (!manager && is_python(name) && words.size() > name_index + 3 &&
+      words[name_index + 1].value == "-m" && words[name_index + 2].literal &&
+      manager_named(words[name_index + 2].value) == PackageManager::Pip) {
     manager = PackageManager::Pip;
-    first_option = 3;
+    first_option = name_index + 3;
   }
   if (!manager) return std::nullopt;
   for (std::size_t i = first_option; i < words.size(); ++i) {
@@ -103,14 +109,14 @@ std::optional<PackageCommand> package_command(const ShellCommand& command) {
       if (option_takes_value(*manager, word.value)) ++i;
       continue;
     }
-    return PackageCommand{*manager, &command, i, word.value};
+    return PackageCommand{*manager, &command, name_index, i, word.value};
   }
   return std::nullopt;
 }
 
 bool PackageCommand::has_option(std::string_view option) const {
   bool short_letter = option.size() == 2 && option[0] == '-' && option[1] != '-';
-  for (std::size_t i = 1; i < command->words.size(); ++i) {
+  for (std::size_t i = name_index + 1; i < command->words.size(); ++i) {
     std::string_view w = command->words[i].value;
     if (w == option) return true;
     if (w.size() > option.size() && w.starts_with(option) && w[option.size()] == '=') return true;

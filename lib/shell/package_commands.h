@@ -15,6 +15,7 @@ enum class PackageManager { AptGet, Apt, Apk, Yum, Dnf, Microdnf, Zypper, Pip, N
 struct PackageCommand {
   PackageManager manager;
   const ShellCommand* command = nullptr;
+  std::size_t name_index = 0;    // index in command->words of the manager's name (after sudo, env, ...)
   std::size_t action_index = 0;  // index in command->words of the action word
   std::string_view action;       // its literal value
 
@@ -25,7 +26,10 @@ struct PackageCommand {
   std::vector<const ShellWord*> operands() const;
 };
 
-std::optional<PackageCommand> package_command(const ShellCommand& command);
+// `name_index`: where the program's name is, when wrappers come first (`sudo apt-get …` has 1);
+// lib/analysis/program_calls finds it.
+std::optional<PackageCommand> package_command(const ShellCommand& command,
+                                              std::size_t name_index = 0);
 
 std::string_view package_manager_name(PackageManager manager);
 

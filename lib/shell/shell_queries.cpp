@@ -24,48 +24,6 @@ void collect_simple(const ShellList& list, std::vector<const ShellCommand*>& out
       }
 }
 
-// Builtins whose effect outlives the command in the shell that runs them.
-constexpr std::array<std::string_view, 27> kStateChangingBuiltins = {
-    "cd",     "pushd",  "popd",    "export", "unset", "set",   "shopt",    "umask", "ulimit",
-    "alias",  "unalias", "source", ".",      "eval",  "trap",  "exec",     "exit",  "return",
-    "readonly", "declare", "typeset", "local", "read", "getopts", "shift", "hash", "enable"};
-
-std::optional<std::string> leak_in(const ShellList& list, bool in_subshell) {
-  for (const ShellListItem& item : list.items) {
-    if (item.terminator == ShellTerminator::Ampersand) return "starts a background job ('&')";
-    for (const ShellPipeline& pipeline : item.and_or.pipelines) {
-      for (const ShellCommand& command : pipeline.commands) {
-        switch (command.kind) {
-          case ShellCommandKind::Subshell:
-            // State changes stay inside, but a background job would still outlive the RUN.
-            if (auto reason = leak_in(command.bodies.front(), true);
-                reason && reason->find("background") != std::string::npos)
-              return reason;
-            continue;
-          case ShellCommandKind::FunctionDef:
-            if (!in_subshell) return "defines a shell function";
-            continue;
-          case ShellCommandKind::Simple:
-            break;
-          default:
-            for (const ShellList& body : command.bodies)
-              if (auto reason = leak_in(body, in_subshell)) return reason;
-            continue;
-        }
-        if (in_subshell) continue;
-        if (command.words.empty() && !command.assignments.empty())
-          return "assigns a shell variable";
-        if (command.words.empty()) continue;
-        if (command.words.front().has_expansion) return "runs a command whose name is computed";
-        std::string_view name = command.name();
-        for (std::string_view builtin : kStateChangingBuiltins)
-          if (name == builtin) return "changes shell state or exits ('" + std::string(name) + "')";
-      }
-    }
-  }
-  return std::nullopt;
-}
-
 void command_lines_of(const ShellScript& script, const ShellList& list,
                       std::vector<std::string>& out) {
   for (const ShellListItem& item : list.items)
@@ -92,12 +50,6 @@ std::vector<const ShellCommand*> simple_commands(const ShellList& list) {
   std::vector<const ShellCommand*> out;
   collect_simple(list, out);
   return out;
-}
-
-std::optional<std::string> leaks_into_following_commands(const ShellScript& script) {
-  if (!script.parsed) return "the shell code could not be analysed (" + script.error + ")";
-  if (trailing_comment(script)) return "ends with a shell comment";
-  return leak_in(script.list, false);
 }
 
 bool is_and_chain(const ShellScript& script) {

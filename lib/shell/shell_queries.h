@@ -13,12 +13,6 @@ namespace dfopt {
 // too (command substitutions inside words are not walked).
 std::vector<const ShellCommand*> simple_commands(const ShellList& list);
 
-// Why running another command after this script in the same shell could behave differently
-// from running it in a fresh shell (brief §3): the script changes shell state (cd, export,
-// assignments, set, source, functions, ...), can end the shell early (exit, exec, return),
-// starts background jobs, ends with a comment, or is not understood. nullopt when none applies.
-std::optional<std::string> leaks_into_following_commands(const ShellScript& script);
-
 // True when the script is one `&&` chain (a final `;` allowed) with no `&`, `||` or list at the
 // top level, so `X && <script>` fails exactly when X or the script fails.
 bool is_and_chain(const ShellScript& script);

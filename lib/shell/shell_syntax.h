@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "syntax/memo.h"
 #include "syntax/source_location.h"
 
 namespace dfopt {
@@ -106,6 +107,9 @@ struct ShellScript {
   std::size_t error_offset = 0;
   ShellList list;
   std::vector<ShellComment> comments;
+  // Facts derived from the tree (lib/analysis: program calls, effects), computed on first use.
+  // A tree is shared only within one thread (the parse cache is per thread).
+  Memo memo;
 };
 
 }  // namespace dfopt

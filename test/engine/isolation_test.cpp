@@ -41,8 +41,7 @@ class ThrowingRule : public Rule {
   mutable std::atomic<int> calls{0};
 
  private:
-  RuleInfo info_{.id = "DF990", .name = "test-throws", .summary = "Throws", .doc = "",
-                 .safety = FixSafety::ReportOnly, .references = {}};
+  RuleInfo info_{.id = "DF990", .name = "test-throws", .summary = "Throws", .doc = ""};
   Fail fail_;
 };
 
@@ -64,7 +63,7 @@ class BadFixRule : public Rule {
 
  private:
   RuleInfo info_{.id = "DF991", .name = "test-bad-fix", .summary = "Malformed fixes", .doc = "",
-                 .safety = FixSafety::Safe, .references = {}};
+                 .fix = FixAvailability::Always, .fix_safeties = {.safe = true, .unsafe = true}};
   std::vector<TextEdit> edits_;
   FixSafety safety_;
 };

@@ -52,7 +52,7 @@ TEST_CASE("DF102: comments between RUNs become comment lines inside the merged R
 TEST_CASE("DF102: line endings, escape character and final newline follow the file",
           "[rules][DF102]") {
   CHECK(merged("FROM a\r\nRUN a\r\nRUN b\r\n") == "FROM a\r\nRUN a && \\\r\n    b\r\n");
-  CHECK(merged("# escape=`\nFROM a\nRUN a\nRUN b") == "# escape=`\nFROM a\nRUN a && `\n    b");
+  CHECK(merged("# escape=`\nFROM debian\nRUN a\nRUN b") == "# escape=`\nFROM debian\nRUN a && `\n    b");
 }
 
 TEST_CASE("DF102: a final ; of the earlier RUN is dropped, the later keeps its own",
