@@ -6,10 +6,13 @@
 #include <set>
 
 #include "analysis/copy_paths.h"
+#include "analysis/program_calls.h"
+#include "analysis/stage_chain_search.h"
 #include "analysis/stages.h"
 #include "context/build_context.h"
 #include "context/path_probe.h"
 #include "rewrite/file_style.h"
+#include "shell/run_script.h"
 #include "transforms/registry.h"
 
 namespace dfopt {
@@ -73,8 +76,12 @@ Safe: two instructions change their order only when the image provably stays the
   the two differ in `--chown` or `--chmod`, the folder their destinations share must already
   exist (`/`, or the `WORKDIR` and its parents) and neither may use `--link`.
 - Stages on a Windows base image are left alone.
-dfopt cannot see inside the base image: a symlink there that points one destination into the
-other would defeat the comparison. When a better order exists but no move is proven safe, the
+Symlinks: destinations are compared after following the links merged-/usr images have (`/bin`
+→ `/usr/bin`, `/lib` → `/usr/lib`, `/var/run` → `/run`, ...), and a group after a `RUN` that
+may make a symlink (`ln -s`, or a script dfopt cannot fully read that mentions `ln`), in its
+stage or a stage it builds on, is reported without a fix. dfopt cannot see inside the base
+image: another symlink there that points one destination into the other would defeat the
+comparison. When a better order exists but no move is proven safe, the
 finding is reported without a fix.
 )md";
 
@@ -354,6 +361,39 @@ std::string describe(const Instruction& copy) {
   return std::string(keyword_name(copy.keyword)) + " " + sources;
 }
 
+// Links that Debian 12, Ubuntu 22.04 and Fedora images have (merged /usr, /var/run): two
+// destinations are compared after following them, so `/bin/x` and `/usr/bin/x` are the same
+// path. On an image without them the comparison only sees more overlaps, never fewer.
+std::string through_system_links(const std::string& path) {
+  static constexpr std::pair<std::string_view, std::string_view> kLinks[] = {
+      {"/bin", "/usr/bin"},     {"/sbin", "/usr/sbin"},   {"/lib", "/usr/lib"},
+      {"/lib32", "/usr/lib32"}, {"/lib64", "/usr/lib64"}, {"/libx32", "/usr/libx32"},
+      {"/var/run", "/run"},     {"/var/lock", "/run/lock"}};
+  for (const auto& [link, target] : kLinks)
+    if (is_ancestor_or_self(link, path)) return std::string(target) + path.substr(link.size());
+  return path;
+}
+
+// A RUN that may create a symlink (`ln -s`, or a script dfopt cannot fully read that mentions
+// `ln`): a link can make two lexically disjoint destinations the same folder.
+bool may_make_symlink(const Document& doc, const Node& node) {
+  const Instruction& ins = *node.instruction;
+  if (ins.keyword != Keyword::Run) return false;
+  std::optional<RunScript> run = parse_run_script(ins);
+  if (!run || !run->shell.parsed || !program_calls(run->shell).complete())
+    return doc.text(node.span).find("ln ") != std::string_view::npos;
+  for (const ProgramCall& call : program_calls(run->shell).calls()) {
+    if (call.program != "ln") continue;
+    for (std::size_t i = 0; i < call.argument_count(); ++i) {
+      std::string_view a = call.argument(i)->value;
+      if (a == "--symbolic" || (a.starts_with("-") && !a.starts_with("--") &&
+                                a.find('s') != std::string_view::npos))
+        return true;
+    }
+  }
+  return false;
+}
+
 class CopyOrder final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
@@ -366,11 +406,16 @@ class CopyOrder final : public Rule {
     // Where the comment lines right above the next instruction begin (npos: none).
     std::size_t comments_begin = std::string::npos;
     std::size_t index = 0;                    // instruction index of the next instruction node
+    std::optional<StageChainSearch> links;    // RUNs that may make symlinks, built on demand
     auto flush = [&] {
-      if (group.size() > 1)
-        check_group(doc, CopyGroup(std::move(group), stages.facts(*group_first).workdir, context,
-                                   doc.escape),
-                    findings);
+      if (group.size() > 1) {
+        if (!links)
+          links.emplace(stages, [&doc](const Node& n) { return may_make_symlink(doc, n); });
+        check_group(doc,
+                    CopyGroup(std::move(group), stages.facts(*group_first).workdir, context,
+                              doc.escape),
+                    links->any_before(*group_first), findings);
+      }
       group.clear();
       group_first.reset();
     };
@@ -422,6 +467,7 @@ class CopyOrder final : public Rule {
     }
     m.rank = rank;
     m.destination = copy_destination(ins, escape, facts.workdir);
+    if (m.destination) m.destination = through_system_links(*m.destination);
     auto dest = literal_copy_argument(ins.arguments.back(), escape);
     // A destination that is the WORKDIR or one of its parents is a folder already.
     m.into_directory = (dest && destination_names_directory(*dest)) ||
@@ -430,7 +476,8 @@ class CopyOrder final : public Rule {
     return m;
   }
 
-  static void check_group(const Document& doc, CopyGroup group, std::vector<Finding>& findings) {
+  static void check_group(const Document& doc, CopyGroup group, bool after_symlinks,
+                          std::vector<Finding>& findings) {
     const std::vector<Member>& members = group.members();
     std::vector<std::size_t> order = group.best_order(true);
     bool safe = true;
@@ -454,6 +501,12 @@ class CopyOrder final : public Rule {
                         std::string(rank_name(earlier.rank)) +
                         "): copy what changes often last, so the layers before it stay cached",
                     std::nullopt};
+    if (safe && after_symlinks) {
+      finding.message += " (not reordered: an earlier RUN makes symlinks, which may join the "
+                         "destinations)";
+      findings.push_back(std::move(finding));
+      return;
+    }
     if (!safe) {
       finding.message += " (not reordered: they may write the same paths)";
       findings.push_back(std::move(finding));

@@ -226,3 +226,26 @@ TEST_CASE("context: DF201 checks that a copied script starts with #!", "[rules][
   REQUIRE(unknown.findings[0].fix.has_value());
   CHECK(unknown.findings[0].fix->safety == FixSafety::Unsafe);
 }
+
+// --- 5. What the stage looks like: symlinks ---------------------------------------------------
+
+TEST_CASE("stage: DF204 does not swap COPYs that a symlink may join", "[rules][safety][DF204]") {
+  const std::string swap = "COPY app/ /srv/app/\nCOPY lib/ /srv/lib/\n";
+  const std::string swapped = "COPY lib/ /srv/lib/\nCOPY app/ /srv/app/\n";
+  CHECK(fixed("DF204", "FROM debian:12\n" + swap) == "FROM debian:12\n" + swapped);
+  for (std::string run : {"RUN ln -s /srv/lib /srv/app/lib", "RUN ln -sf /a /b",
+                          "RUN mkdir -p /x && sudo ln --symbolic /a /b", "RUN $TOOL && ln x y"}) {
+    std::string in = "FROM debian:12\n" + run + "\n" + swap;
+    INFO(in);
+    OptimizeResult result = run_rule("DF204", in);
+    CHECK(result.output == in);
+    REQUIRE(result.findings.size() == 1);
+    CHECK(result.findings[0].message.find("symlink") != std::string::npos);
+  }
+  // A hard link joins no folders.
+  CHECK(fixed("DF204", "FROM debian:12\nRUN ln /a /b\n" + swap) ==
+        "FROM debian:12\nRUN ln /a /b\n" + swapped);
+  // Merged /usr: /bin/tool and /usr/bin/tool are one file, so these two stay in order.
+  std::string usr = "FROM debian:12\nCOPY app/ /usr/bin/\nCOPY tool /bin/tool\n";
+  CHECK(fixed("DF204", usr) == usr);
+}
