@@ -731,10 +731,43 @@ bool has_comment_line(const Node& node, Span span) {
   return false;
 }
 
-bool later_instruction_names(const Document& doc, const Node& after, std::string_view name) {
+// True when `text` may name the downloaded file without spelling its name: its folder itself
+// (`COPY --from=build /tmp/ .`, `cp -r /tmp /keep`) or a glob or variable in that folder
+// (`/tmp/*.tar.gz`, `/tmp/$F`). Other files of the folder (`/tmp/other.txt`) are not it.
+bool may_name_through_folder(std::string_view text, std::string_view folder) {
+  auto ends_path = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\'' || c == ';' || c == ')' ||
+           c == '&' || c == '|' || c == ']' || c == ',';
+  };
+  auto opens_pattern = [](char c) {
+    return c == '*' || c == '?' || c == '[' || c == '{' || c == '$' || c == '`';
+  };
+  if (folder == "/") folder = "";
+  for (std::size_t at = text.find(folder); at != std::string_view::npos;
+       at = text.find(folder, at + 1)) {
+    if (!folder.empty() && at > 0 && text[at - 1] != ' ' && text[at - 1] != '"' &&
+        text[at - 1] != '\'' && text[at - 1] != '=' && text[at - 1] != '\t')
+      continue;  // inside another path: /opt/tmp is not /tmp
+    std::size_t end = at + folder.size();
+    if (!folder.empty() && (end == text.size() || ends_path(text[end]))) return true;
+    if (end < text.size() && text[end] == '/') {
+      if (end + 1 == text.size() || ends_path(text[end + 1]) || opens_pattern(text[end + 1]))
+        return true;
+    }
+    if (folder.empty()) break;  // "/" alone: only "/", "/*" and the like count
+  }
+  return false;
+}
+
+bool later_instruction_names(const Document& doc, const Node& after, std::string_view name,
+                             std::string_view folder) {
   bool later = false;
   for (const Node* node : doc.instructions()) {
-    if (later && doc.text(node->span).find(name) != std::string_view::npos) return true;
+    if (later) {
+      std::string_view text = doc.text(node->span);
+      if (text.find(name) != std::string_view::npos || may_name_through_folder(text, folder))
+        return true;
+    }
     if (node == &after) later = true;
   }
   return false;
@@ -824,10 +857,14 @@ std::optional<std::vector<TextEdit>> stream_into_tar(const Document& doc, const 
     }
     for (std::size_t i : matches) accounted.insert(&c.words[i]);
   }
-  // Any other mention of the archive: it is used, keep the file.
+  // Any other mention of the archive, by name or through its folder: it is used, keep the file.
+  const std::string folder = parent_of(*file).empty() ? "/" : parent_of(*file);
   for (const ShellCommand* c : simple_commands(run->shell.list)) {
+    // Entering or creating the folder, or extracting into it, reads nothing in it.
+    bool moves_only = c == &tar || c->name() == "cd" || c->name() == "mkdir";
     auto mentions = [&](const ShellWord& w) {
-      return !accounted.count(&w) && w.text.find(d.file_name) != std::string::npos;
+      return !accounted.count(&w) && (w.text.find(d.file_name) != std::string::npos ||
+                                      (!moves_only && may_name_through_folder(w.text, folder)));
     };
     for (const ShellWord& w : c->assignments)
       if (mentions(w)) return std::nullopt;
@@ -836,7 +873,7 @@ std::optional<std::vector<TextEdit>> stream_into_tar(const Document& doc, const 
     for (const ShellRedirect& r : c->redirects)
       if (mentions(r.target)) return std::nullopt;
   }
-  if (!deleted && later_instruction_names(doc, *run_node, d.file_name)) return std::nullopt;
+  if (!deleted && later_instruction_names(doc, *run_node, d.file_name, folder)) return std::nullopt;
 
   edits.push_back({add_node.span, ""});
   std::string prefix = download_to_stdout(tool, d.url_word) + " | ";

@@ -249,3 +249,29 @@ TEST_CASE("stage: DF204 does not swap COPYs that a symlink may join", "[rules][s
   std::string usr = "FROM debian:12\nCOPY app/ /usr/bin/\nCOPY tool /bin/tool\n";
   CHECK(fixed("DF204", usr) == usr);
 }
+
+// --- 5. What the stage looks like: later uses of a download ---------------------------------
+
+TEST_CASE("stage: DF203 keeps the downloaded archive when something may still read it", "[rules][safety][DF203]") {
+  const std::string head = "FROM debian:12\nRUN apt-get install -y wget\nADD https://x.org/h.tgz /opt/\n";
+  const std::string unpack = "RUN tar -xzf /opt/h.tgz -C /opt\n";
+  // Nothing else reads it: streamed, and the archive never reaches the image.
+  CHECK(fixed("DF203", head + unpack) ==
+        "FROM debian:12\nRUN apt-get install -y wget\nRUN wget -q -O - https://x.org/h.tgz | tar -xzf - -C /opt\n");
+  for (std::string later : {"RUN ls /opt/*.tgz", "RUN sha256sum /opt/$ARCHIVE",
+                            "RUN cp -r /opt /backup", "FROM debian:12\nCOPY --from=0 /opt/ /srv/"}) {
+    std::string in = head + unpack + later + "\n";
+    INFO(in);
+    // The download is kept where ADD put it; the unpacking RUN stays as it is.
+    std::string out = fixed("DF203", in);
+    CHECK(out.find("wget -q -O /opt/h.tgz https://x.org/h.tgz") != std::string::npos);
+    CHECK(out.find(unpack) != std::string::npos);
+  }
+  // Other files of the folder are not the archive.
+  CHECK(fixed("DF203", head + unpack + "RUN cat /opt/other.txt\n").find("ADD ") == std::string::npos);
+  // The same RUN reading it through a glob.
+  std::string glob = "RUN tar -xzf /opt/h.tgz -C /opt && ls -l /opt/*.tgz\n";
+  std::string out = fixed("DF203", head + glob);
+  CHECK(out.find("wget -q -O /opt/h.tgz https://x.org/h.tgz") != std::string::npos);
+  CHECK(out.find(glob) != std::string::npos);
+}
