@@ -79,7 +79,10 @@ between) is a plain `&&` chain without flags whose first command, after any `mkd
 `.tar.xz` name when missing: tar cannot guess the compression of a stream), and nothing else
 uses the file. An `rm` of it later in that `RUN` is dropped. When the `RUN` does not delete it,
 no later instruction may name it, and the archive then no longer stays in the image (its
-unpacked contents do). There is no streaming with `--checksum`, nor into `unzip` (it needs a
+unpacked contents do). "Uses" is read conservatively: the file's name, its folder itself
+(`cp -r /opt /keep`, `COPY --from=build /opt/ .`) or a glob or variable in its folder
+(`/opt/*.tgz`, `/opt/$F`), in that `RUN` or any later instruction, keep the file where `ADD`
+put it (downloaded, not streamed). There is no streaming with `--checksum`, nor into `unzip` (it needs a
 seekable file); consecutive-run (DF102) may still merge the `RUN`s.
 
 What still differs: the file's mtime is the download time, not the server's `Last-Modified`;
