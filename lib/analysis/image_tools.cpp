@@ -3,6 +3,7 @@
 #include <array>
 
 #include "analysis/base_images.h"
+#include "analysis/windows_images.h"
 
 namespace dfopt {
 namespace {
@@ -23,8 +24,7 @@ std::optional<ImageTools> known_image_tools(std::string_view reference) {
   if (!image || !(image->registry.empty() || image->registry == "docker.io")) return std::nullopt;
   const std::string& name = image->repository;
   const std::string& tag = image->tag;
-  if (tag_has(tag, "windows") || tag_has(tag, "nanoserver") || tag_has(tag, "servercore"))
-    return std::nullopt;
+  if (classify_image(*image) == ImagePlatform::Windows) return std::nullopt;
   ImageTools tools;
   tools.runs_as_root = true;
   if (name == "debian" || name == "ubuntu") {
