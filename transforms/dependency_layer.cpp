@@ -79,9 +79,13 @@ rewrites a lock file (`npm install`, `yarn install`, `pipenv install`, `bundle i
   usually root);
 - the required manifest exists as a file at the context root and the `.dockerignore` (patterns
   as BuildKit reads them) does not exclude it; optional ones (lock files, `.npmrc`, `.yarnrc`,
-  `poetry.toml`, `auth.json`) are copied when present;
+  `poetry.toml`, `auth.json`) are copied when present, and so are the context files such a
+  config names (`.npmrc` `cafile=`/`userconfig=`, `.yarnrc` `yarn-path`/`cafile`): a named file
+  that is missing or lies in a subfolder (the manifests are copied side by side) withholds the
+  fix;
 - nothing visible in the context says the manifests are not enough: `package.json` with
-  workspaces, local (`file:`, `link:`, `workspace:`) dependencies or install scripts (unless
+  workspaces, local (`file:`, `link:`, `workspace:`) or path (`"./packages/util"`) dependencies
+  or install scripts (unless
   `--ignore-scripts`); requirement files with `-e`, local paths or nested files that are not at
   the context root; `Pipfile`/`pyproject.toml` path dependencies; `go.mod` replacing modules with
   local folders or a `go.work`; a multi-module `pom.xml` or a `.mvn` folder; a `Gemfile` that
@@ -452,6 +456,67 @@ std::optional<std::string> check_requirements(const Context& context, std::vecto
   return std::nullopt;
 }
 
+// A dependency of package.json given as a path ("./packages/util", "../lib", "/opt/x"): npm
+// installs it from that folder, which the manifest layer does not have. Only the dependency
+// objects count ("main": "./index.js" is no dependency).
+bool has_path_dependency(std::string_view json) {
+  for (std::string_view key : {"\"dependencies\"", "\"devDependencies\"", "\"optionalDependencies\"",
+                               "\"peerDependencies\""}) {
+    for (std::size_t at = json.find(key); at != std::string_view::npos; at = json.find(key, at + 1)) {
+      std::size_t open = json.find('{', at);
+      std::size_t close = open == std::string_view::npos ? open : json.find('}', open);
+      if (close == std::string_view::npos) return true;  // unreadable: assume the worst
+      std::string_view body = json.substr(open, close - open);
+      for (std::size_t colon = body.find(':'); colon != std::string_view::npos;
+           colon = body.find(':', colon + 1)) {
+        std::size_t v = body.find_first_not_of(" \t\r\n", colon + 1);
+        if (v == std::string_view::npos || body[v] != '"') continue;
+        std::string_view value = body.substr(v + 1);
+        if (value.starts_with("./") || value.starts_with("../") || value.starts_with("/") ||
+            value.starts_with("~/") || value.starts_with(".\"") || value.starts_with("..\""))
+          return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The files a package-manager config names that the install reads from the context:
+// `.npmrc` `cafile=`/`userconfig=`, `.yarnrc` `yarn-path`/`cafile`. Relative paths only (an
+// absolute one is a path in the image).
+std::vector<std::string> files_named_by_config(const std::string& name, const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line = trim(std::string_view(text).substr(begin, end - begin));
+    begin = end + 1;
+    std::string_view key, value;
+    if (name == ".npmrc") {
+      std::size_t eq = line.find('=');
+      if (eq == std::string_view::npos) continue;
+      key = trim(line.substr(0, eq));
+      value = trim(line.substr(eq + 1));
+      if (key != "cafile" && key != "userconfig" && key != "globalconfig") continue;
+    } else {  // .yarnrc: `key "value"` or `key value`
+      std::size_t space = line.find_first_of(" \t");
+      if (space == std::string_view::npos) continue;
+      key = line.substr(0, space);
+      value = trim(line.substr(space + 1));
+      if (key != "yarn-path" && key != "cafile" && key != "\"yarn-path\"") continue;
+    }
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
+    if (value.empty() || value.starts_with("/") || value.starts_with("~") ||
+        value.find('$') != std::string_view::npos)
+      continue;
+    while (value.starts_with("./")) value.remove_prefix(2);
+    out.emplace_back(value);
+  }
+  return out;
+}
+
 // Why the manifests found are not enough for the install, from their content.
 std::optional<std::string> check_contents(const Context& context, const Install& in,
                                           std::vector<std::string>& manifests) {
@@ -464,6 +529,8 @@ std::optional<std::string> check_contents(const Context& context, const Install&
         return std::string("package.json declares workspaces, whose folders the install needs");
       if (contains_any(json, {"\"file:", "\"link:", "\"workspace:", "\"portal:"}))
         return std::string("package.json has local (file:, link:, workspace:) dependencies");
+      if (has_path_dependency(json))
+        return std::string("package.json has dependencies given as paths (\"./packages/util\")");
       if (!in.ignore_scripts &&
           contains_any(json, {"\"preinstall\"", "\"install\"", "\"postinstall\"", "\"prepare\"",
                               "\"prepublish\""}))
@@ -522,6 +589,19 @@ Plan plan_for(const Context& context, const Install& in) {
   if (auto reason = check_contents(context, in, plan.manifests)) return {{}, reason};
   for (const std::string& name : in.optional)
     if (context.has_file(name)) plan.manifests.push_back(name);
+  // Files the package manager's config names come along, or the split is off.
+  for (std::size_t i = 0, n = plan.manifests.size(); i < n; ++i) {
+    const std::string& name = plan.manifests[i];
+    if (name != ".npmrc" && name != ".yarnrc") continue;
+    for (std::string& file : files_named_by_config(name, context.read(name))) {
+      if (!context.has_file(file))
+        return {{}, name + " names " + file + ", which is not a file of the build context"};
+      // The manifests are copied side by side into one folder: a subfolder would be lost.
+      if (file.find('/') != std::string::npos)
+        return {{}, name + " names " + file + ", in a folder the manifest COPY would not keep"};
+      plan.manifests.push_back(std::move(file));
+    }
+  }
   for (std::size_t i = plan.manifests.size(); i-- > 1;)  // `-r a.txt -c a.txt`: copy it once
     if (std::find(plan.manifests.begin(), plan.manifests.begin() + static_cast<std::ptrdiff_t>(i),
                   plan.manifests[i]) != plan.manifests.begin() + static_cast<std::ptrdiff_t>(i))

@@ -315,3 +315,51 @@ TEST_CASE("DF205: .dockerignore patterns as BuildKit reads them", "[rules][DF205
   CHECK_FALSE(ignore.excludes("package.json"));
   CHECK_FALSE(ignore.excludes("src/node_modules_helper.js"));
 }
+
+TEST_CASE("DF205: files a package-manager config names come along, or stop the split",
+          "[rules][DF205][safety]") {
+  const std::string input = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n";
+  {
+    TempDir dir;
+    put(dir.path(), "package.json");
+    put(dir.path(), ".npmrc", "registry=https://npm.example.com/\ncafile=corp-ca.pem\n");
+    put(dir.path(), "corp-ca.pem", "-----BEGIN CERTIFICATE-----\n");
+    CHECK(fixed(input, dir.path()) ==
+          "FROM node:20\nWORKDIR /app\nCOPY package.json .npmrc corp-ca.pem ./\nRUN npm ci\nCOPY . .\n");
+  }
+  {
+    TempDir dir;
+    put(dir.path(), "package.json");
+    put(dir.path(), ".npmrc", "cafile=certs/ca.pem\n");
+    put(dir.path(), "certs/ca.pem", "x\n");
+    CHECK(unfixed(input, dir.path()).find("certs/ca.pem") != std::string::npos);
+  }
+  {
+    TempDir dir;
+    put(dir.path(), "package.json");
+    put(dir.path(), "yarn.lock", "");
+    put(dir.path(), ".yarnrc", "yarn-path \".yarn/releases/yarn-1.22.19.cjs\"\n");
+    put(dir.path(), ".yarn/releases/yarn-1.22.19.cjs", "");
+    CHECK(unfixed("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install\n", dir.path())
+              .find(".yarn/releases") != std::string::npos);
+  }
+  {
+    TempDir dir;
+    put(dir.path(), ".npmrc", "cafile=/etc/ssl/certs/ca.pem\n");  // a path in the image
+    put(dir.path(), "package.json");
+    CHECK(fixed(input, dir.path()) ==
+          "FROM node:20\nWORKDIR /app\nCOPY package.json .npmrc ./\nRUN npm ci\nCOPY . .\n");
+  }
+}
+
+TEST_CASE("DF205: dependencies given as paths withhold the split", "[rules][DF205][safety]") {
+  TempDir dir;
+  put(dir.path(), "package.json",
+      "{\"main\": \"./index.js\", \"dependencies\": {\"util\": \"./packages/util\"}}\n");
+  CHECK(unfixed("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", dir.path())
+            .find("paths") != std::string::npos);
+  TempDir plain;
+  put(plain.path(), "package.json", "{\"main\": \"./index.js\", \"dependencies\": {\"x\": \"^1.0.0\"}}\n");
+  CHECK(fixed("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", plain.path()) ==
+        "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n");
+}
