@@ -67,7 +67,8 @@ rewrites a lock file (`npm install`, `yarn install`, `pipenv install`, `bundle i
   manifests that exist there are known; standard input gets a report only;
 - the install `RUN` comes right after the `COPY .` (only comments, blank lines and `WORKDIR`s
   between), is shell form, and the install is the whole `RUN` or the first part of its `&&`
-  chain; in the second case the `RUN` is split and the rest stays after the `COPY .`, with the
+  chain (with the cache cleanups right after it: `npm cache clean --force`, `rm -rf ~/.npm`,
+  ...); in the second case the `RUN` is split and the rest stays after the `COPY .`, with the
   same flags;
 - the `COPY .` (`.` or `./`, no `--from`, `--exclude` or `--parents`) copies into the working
   directory the install runs in (`.`, or the known `WORKDIR`); its `--chown`, `--chmod` and
@@ -637,6 +638,32 @@ std::size_t block_begin(const Document& doc, std::size_t index) {
   return begin;
 }
 
+// `npm cache clean --force`, `yarn cache clean`, `pnpm store prune`, `pip cache purge`, or an
+// `rm` of cache folders only (`rm -rf ~/.npm /root/.cache/pip`).
+bool cleans_a_cache(const ShellPipeline& pipeline) {
+  if (pipeline.negated || pipeline.commands.size() != 1) return false;
+  const ShellCommand& c = pipeline.commands.front();
+  if (c.kind != ShellCommandKind::Simple || !c.redirects.empty() || c.words.size() < 2) return false;
+  std::string_view name = c.name();
+  auto arg = [&](std::size_t i) {
+    return i < c.words.size() ? std::string_view(c.words[i].value) : std::string_view();
+  };
+  if (name == "npm" || name == "yarn")
+    return arg(1) == "cache" && (arg(2) == "clean" || arg(2) == "clear");
+  if (name == "pnpm") return arg(1) == "store" && arg(2) == "prune";
+  if (name == "pip" || name == "pip3") return arg(1) == "cache" && arg(2) == "purge";
+  if (name != "rm") return false;
+  bool any = false;
+  for (std::size_t i = 1; i < c.words.size(); ++i) {
+    std::string_view w = c.words[i].text;
+    if (w.starts_with("-")) continue;
+    if (w.find("cache") == std::string_view::npos && w.find(".npm") == std::string_view::npos)
+      return false;
+    any = true;
+  }
+  return any;
+}
+
 struct Found {
   std::size_t run;  // instruction index
   const ShellCommand* command;
@@ -780,6 +807,11 @@ class DependencyLayer final : public Rule {
       return std::nullopt;
     }
 
+    // Commands right after the install that only clean its cache move with it: left behind
+    // after `COPY .` they would clean nothing and cost a layer.
+    std::size_t head = 1;
+    while (head < pipelines.size() && cleans_a_cache(pipelines[head])) ++head;
+
     const FileStyle& style = file_style(doc);
     std::string newline = node_newline(doc, copy_node, style.newline);
     std::string indent(doc.text({copy_node.span.begin, copy.keyword_span.begin}));
@@ -797,7 +829,7 @@ class DependencyLayer final : public Rule {
     std::string_view copy_block = doc.text({copy_begin, copy_node.span.end});
     Span region{copy_begin, run_node.span.end};
     std::string text;
-    if (pipelines.size() == 1) {
+    if (pipelines.size() == head) {
       // The whole RUN moves, with the comment lines right above it.
       std::size_t run_begin = std::max(block_begin(doc, nodes_run), copy_node.span.end);
       std::string_view run_block = doc.text({run_begin, run_node.span.end});
@@ -808,8 +840,8 @@ class DependencyLayer final : public Rule {
       return Fix{FixSafety::Unsafe, {{region, std::move(text)}}};
     }
     // The first part of the chain moves, as a RUN of its own with the same flags.
-    Span install = run->to_source(first.span);
-    Span removed{install.begin, run->to_source(pipelines[1].span).begin};
+    Span install{run->to_source(first.span).begin, run->to_source(pipelines[head - 1].span).end};
+    Span removed{install.begin, run->to_source(pipelines[head].span).begin};
     if (span_has_comment_line(run_node, {run_node.span.begin, removed.end})) {
       why_not = "a comment line sits inside the part of the RUN that would move";
       return std::nullopt;

@@ -363,3 +363,36 @@ TEST_CASE("DF205: dependencies given as paths withhold the split", "[rules][DF20
   CHECK(fixed("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", plain.path()) ==
         "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n");
 }
+
+TEST_CASE("DF205: the install's cache cleanup moves with it", "[rules][DF205][safety]") {
+  TempDir dir;
+  put(dir.path(), "package.json");
+  CHECK(fixed("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm cache clean --force\n", dir.path()) ==
+        "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci && npm cache clean --force\nCOPY . .\n");
+  CHECK(fixed("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && rm -rf ~/.npm && npm run build\n",
+              dir.path()) ==
+        "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci && rm -rf ~/.npm\nCOPY . .\n"
+        "RUN npm run build\n");
+}
+
+TEST_CASE("DF205 with DF116 and DF307: one --fix run reaches the fixed point", "[rules][DF205][safety]") {
+  TempDir dir;
+  put(dir.path(), "package.json");
+  put(dir.path(), "package-lock.json");
+  put(dir.path(), "src/a.js", "x\n");
+  OptimizeOptions options;
+  options.apply_unsafe_fixes = true;
+  options.context.build_context = dir.path();
+  std::vector<const Rule*> rules = {find_rule("DF116"), find_rule("DF205"), find_rule("DF307")};
+  std::string path = (dir.path() / "Dockerfile").string();
+  OptimizeResult once = optimize("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", path, rules, options);
+  CHECK(once.output ==
+        "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
+        "RUN npm ci && npm cache clean --force\nCOPY . .\n");
+  // With the .dockerignore DF307 proposes in place, nothing more changes.
+  for (const Finding& f : once.findings)
+    if (f.fix)
+      for (const NewFile& file : f.fix->new_files) dfopt::test::write_file(file.path, file.content);
+  OptimizeResult twice = optimize(once.output, path, rules, options);
+  CHECK(twice.output == once.output);
+}
