@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "analysis/package_calls.h"
+#include "analysis/program_calls.h"
+#include "analysis/shell_effects.h"
 #include "shell/shell_dump.h"
 #include "shell/shell_parser.h"
 #include "shell/shell_queries.h"
@@ -17,7 +20,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const dfopt::ShellWord& word : command->words)
       if (word.span.end > script.size() || word.span.of(script) != word.text) std::abort();
   }
-  (void)dfopt::leaks_into_following_commands(parsed);
+  (void)dfopt::state_change(parsed);
+  (void)dfopt::reads_shell_history(parsed);
+  // The program-call model parses inner scripts (sh -c, eval, $(...)) too: they must hold.
+  const dfopt::ProgramCalls& calls = dfopt::program_calls(parsed);
+  for (const dfopt::ProgramCall& call : calls.calls())
+    if (call.name_index >= call.command->words.size()) std::abort();
+  (void)dfopt::package_calls(parsed);
   (void)dfopt::is_and_chain(parsed);
   (void)dfopt::command_lines(parsed);
   (void)dfopt::dump_shell(parsed);
