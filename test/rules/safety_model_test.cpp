@@ -86,7 +86,8 @@ TEST_CASE("wrappers: DF116 sees installs and cleanups behind wrappers, and offli
   CHECK_FALSE(result.findings[0].fix.has_value());
   CHECK(result.findings[0].message.find("--offline") != std::string::npos);
   // An install run as another user: its cache is not the one a cleanup here would reach.
-  const Finding& f = only_finding(run_rule("DF116", "FROM node:20\nRUN gosu node npm ci\n"));
+  OptimizeResult as_other = run_rule("DF116", "FROM node:20\nRUN gosu node npm ci\n");
+  const Finding& f = only_finding(as_other);
   CHECK_FALSE(f.fix.has_value());
 }
 
@@ -103,7 +104,8 @@ TEST_CASE("wrappers: DF110, DF113, DF114, DF117, DF118 see through sudo and env"
         "FROM debian:12\nRUN env GEM_HOME=/g gem install --no-document rake\n");
   // Inside an inner script the words are not the RUN's to edit: reported, not fixed.
   std::string inner = "FROM python:3.12\nRUN sh -c 'pip install flask'\n";
-  const Finding& f = only_finding(run_rule("DF114", inner));
+  OptimizeResult inner_result = run_rule("DF114", inner);
+  const Finding& f = only_finding(inner_result);
   CHECK_FALSE(f.fix.has_value());
   CHECK(fixed("DF110", "FROM debian:12\nRUN sh -c 'apt-get install curl'\n") ==
         "FROM debian:12\nRUN sh -c 'apt-get install curl'\n");
