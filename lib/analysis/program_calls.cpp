@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "analysis/run_shell.h"
 #include "shell/shell_parser.h"
 #include "shell/substitutions.h"
 
@@ -94,14 +95,6 @@ const WrapperSpec* wrapper_spec(std::string_view name) {
   for (const WrapperSpec& spec : wrapper_specs())
     if (spec.name == name) return &spec;
   return nullptr;
-}
-
-bool is_shell_program(std::string_view name) {
-  static constexpr std::array<std::string_view, 7> kShells = {"sh",  "bash", "dash", "ash",
-                                                              "ksh", "zsh",  "mksh"};
-  for (std::string_view s : kShells)
-    if (name == s) return true;
-  return false;
 }
 
 bool contains(const std::vector<std::string_view>& list, std::string_view word) {
@@ -246,7 +239,7 @@ std::optional<std::string_view> command_name(const ShellWord& word) {
 
 bool is_wrapper_program(std::string_view name) {
   name = base_name(name);
-  return wrapper_spec(name) || is_shell_program(name) || name == "su" || name == "eval";
+  return wrapper_spec(name) || is_posix_shell_program(name) || name == "su" || name == "eval";
 }
 
 ProgramCalls::ProgramCalls(const ShellScript& script) {
@@ -335,7 +328,7 @@ void ProgramCalls::add_command(const ShellCommand& command, const ProgramCall& w
       add_nested_script(std::move(text), call, depth);
       return;
     }
-    if (is_shell_program(name)) {
+    if (is_posix_shell_program(name)) {
       bool unknown = false;
       std::optional<std::size_t> script = shell_command_string(words, i, unknown);
       if (unknown) mark_unknown("runs '" + w.value + " -c' without a script");

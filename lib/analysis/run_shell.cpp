@@ -13,15 +13,15 @@ std::string_view program_name(std::string_view path) {
   return path;
 }
 
-bool is_posix_program(std::string_view program) {
+}  // namespace
+
+bool is_posix_shell_program(std::string_view program) {
   static constexpr std::array<std::string_view, 7> kPosix = {"sh",  "bash", "ash", "dash",
                                                              "ksh", "zsh",  "mksh"};
   for (std::string_view name : kPosix)
     if (program == name) return true;
   return false;
 }
-
-}  // namespace
 
 RunShell shell_from_instruction(const Instruction& shell) {
   RunShell out;
@@ -32,7 +32,7 @@ RunShell shell_from_instruction(const Instruction& shell) {
     return out;
   }
   out.argv.assign(shell.arguments.begin(), shell.arguments.end());
-  out.posix = is_posix_program(program_name(shell.arguments.front()));
+  out.posix = is_posix_shell_program(program_name(shell.arguments.front()));
   if (!out.posix) return out;
   for (std::size_t i = 1; i < shell.arguments.size(); ++i) {
     std::string_view arg = shell.arguments[i];

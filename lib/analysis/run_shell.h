@@ -29,6 +29,9 @@ struct RunShell {
 // treated as not POSIX.
 RunShell shell_from_instruction(const Instruction& shell);
 
+// sh, bash, dash, ash, ksh, zsh, mksh: a program name without its folder.
+bool is_posix_shell_program(std::string_view name);
+
 // Windows' default: `cmd /S /C`.
 RunShell windows_default_shell();
 
