@@ -5,6 +5,7 @@
 #include <set>
 
 #include "analysis/image_tools.h"
+#include "analysis/stage_contents.h"
 #include "analysis/stages.h"
 #include "rewrite/file_style.h"
 #include "rewrite/instruction_edits.h"
@@ -61,9 +62,12 @@ it). `--chown=user:group` and `--chown=<uid>` become `chown`; `--checksum=sha256
 
 **Safe** when the image is known to have the tool and the `RUN` runs as root, as `ADD` writes:
 an earlier `RUN` of the stage, or of the stage it is built `FROM`, installs `curl` or `wget`
-(apt-get, apk, yum, dnf, zypper) or runs it, and does not remove it again; for `https` on
-Debian and Ubuntu also with CA certificates (`ca-certificates` installed, or recommended
-packages not turned off). Or the base image is known to carry curl: `buildpack-deps`, the full
+(apt-get, apk, yum, dnf, zypper; behind `sudo` or inside `sh -c` too) or runs it, where that
+surely happened when the `RUN` succeeded (not inside an `if`/loop, beside `||`, or left of a
+`|`, where a missing program goes unseen), and nothing removes it again, even conditionally
+(`apk del` of its `--virtual` group included); for `https` on Debian and Ubuntu also with CA
+certificates (`ca-certificates` installed and not removed, or recommended packages not turned
+off). Or the base image is known to carry curl: `buildpack-deps`, the full
 variants of `python`, `node`, `ruby`, `golang`, `rust`, `gcc` and `perl` built on it, `centos`.
 Otherwise the fix is **unsafe** and the message says why: curl not known to be in the image;
 the user not known to be root (a `USER` with a variable, or a base image dfopt does not know);
@@ -151,14 +155,6 @@ std::string base_name_of(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-// Directories every Linux base image has.
-constexpr std::array<std::string_view, 25> kStandardDirectories = {
-    "/",         "/bin",       "/etc",       "/home",          "/lib",           "/mnt",
-    "/opt",      "/root",      "/sbin",      "/srv",           "/tmp",           "/usr",
-    "/usr/bin",  "/usr/lib",   "/usr/local", "/usr/local/bin", "/usr/local/lib", "/usr/local/share",
-    "/usr/sbin", "/usr/share", "/var",       "/var/cache",     "/var/lib",       "/var/log",
-    "/var/tmp"};
-
 // Bytes a path or URL may hold and still be one shell word as written.
 bool is_plain_shell_text(std::string_view text) {
   for (char c : text) {
@@ -171,181 +167,21 @@ bool is_plain_shell_text(std::string_view text) {
 
 // --- what the stage is known to hold ------------------------------------------------------
 
-struct StageKnowledge {
-  std::string base;                 // the image the stage chain starts from
-  std::optional<ImageTools> image;  // what that image is known to carry
-  bool curl = false, wget = false;
-  bool curl_https = false, wget_https = false;  // installed with CA certificates, or seen on https
-  std::string curl_group, wget_group;           // `apk add --virtual <group>` that brought them
-  bool ca_certificates = false;
-  std::optional<bool> gnu_tar;        // what the package manager says `tar` is
-  bool apk_tar = false;               // `apk add tar`: GNU tar on Alpine
-  bool installs_packages = false;     // a package manager installed something: only root can
-  bool user_instruction = false;      // some USER instruction before the ADD
-  std::set<std::string> directories;  // working directories the stage had (WORKDIR made them)
-  std::set<std::string> variables;    // ARG/ENV names both ADD and a RUN's shell see
+// The questions DF203 asks of the stage contents at the ADD.
+struct StageView {
+  const StageContents& contents;
+  std::size_t index;
+
+  const std::string& base() const { return contents.base(index); }
+  const std::optional<ImageTools>& image() const { return contents.image_tools(index); }
+  HeldPackage package(std::string_view name) const { return contents.package(index, name); }
+  bool directory_exists(const std::string& path) const {
+    return contents.directory_exists(index, path);
+  }
+  bool variable_declared(const std::string& name) const {
+    return contents.variable_declared(index, name);
+  }
 };
-
-bool is_install(const PackageCommand& pkg) {
-  switch (pkg.manager) {
-    case PackageManager::AptGet:
-    case PackageManager::Apt:
-    case PackageManager::Yum:
-    case PackageManager::Dnf:
-    case PackageManager::Microdnf: return pkg.action == "install";
-    case PackageManager::Apk: return pkg.action == "add";
-    case PackageManager::Zypper: return pkg.action == "install" || pkg.action == "in";
-    default: return false;
-  }
-}
-
-bool is_removal(const PackageCommand& pkg) {
-  switch (pkg.manager) {
-    case PackageManager::AptGet:
-    case PackageManager::Apt: return pkg.action == "remove" || pkg.action == "purge";
-    case PackageManager::Yum:
-    case PackageManager::Dnf:
-    case PackageManager::Microdnf: return pkg.action == "remove" || pkg.action == "erase";
-    case PackageManager::Apk: return pkg.action == "del";
-    case PackageManager::Zypper: return pkg.action == "remove" || pkg.action == "rm";
-    default: return false;
-  }
-}
-
-// "curl=7.88.1-10" -> "curl"; "curl>8" -> "curl".
-std::string package_name(std::string_view operand) {
-  return std::string(operand.substr(0, operand.find_first_of("=<>~")));
-}
-
-std::string apk_virtual_group(const PackageCommand& pkg) {
-  const auto& words = pkg.command->words;
-  for (std::size_t i = 1; i < words.size(); ++i) {
-    std::string_view w = words[i].value;
-    if ((w == "--virtual" || w == "-t") && i + 1 < words.size()) return words[i + 1].value;
-    if (w.starts_with("--virtual=")) return std::string(w.substr(10));
-  }
-  return "";
-}
-
-void learn_from_package_command(const PackageCommand& pkg, StageKnowledge& k) {
-  bool install = is_install(pkg), removal = is_removal(pkg);
-  if (!install && !removal && pkg.action != "update") return;
-  if (pkg.manager == PackageManager::Apk) {
-    if (!k.apk_tar) k.gnu_tar = false;
-  } else {
-    k.gnu_tar = true;
-  }
-  if (!install && !removal) return;
-  bool apt = pkg.manager == PackageManager::AptGet || pkg.manager == PackageManager::Apt;
-  bool with_certificates = !apt || !pkg.has_option("--no-install-recommends");
-  std::string group = pkg.manager == PackageManager::Apk ? apk_virtual_group(pkg) : "";
-  if (install) k.installs_packages = true;
-  for (const ShellWord* word : pkg.operands()) {
-    if (!word->literal) continue;
-    std::string name = package_name(word->value);
-    if (removal) {
-      if (name == "curl" || (!k.curl_group.empty() && name == k.curl_group))
-        k.curl = k.curl_https = false;
-      if (name == "wget" || (!k.wget_group.empty() && name == k.wget_group))
-        k.wget = k.wget_https = false;
-      continue;
-    }
-    if (name == "curl") {
-      k.curl = true;
-      k.curl_https = k.curl_https || with_certificates;
-      k.curl_group = group;
-    } else if (name == "wget") {
-      k.wget = true;
-      k.wget_https = k.wget_https || with_certificates;
-      k.wget_group = group;
-    } else if (name == "ca-certificates") {
-      k.ca_certificates = true;
-    } else if (name == "tar" && pkg.manager == PackageManager::Apk) {
-      k.apk_tar = true;
-      k.gnu_tar = true;
-    }
-  }
-}
-
-bool fetches_https(const ShellCommand& command) {
-  for (const ShellWord& w : command.words)
-    if (w.value.starts_with("https://")) return true;
-  return false;
-}
-
-// The simple commands of a script's top-level chains that run whenever the RUN succeeds:
-// neither before nor after an `||`, not in the background, not inside if/for/case.
-std::vector<const ShellCommand*> sure_commands(const ShellScript& script) {
-  std::vector<const ShellCommand*> out;
-  for (const ShellListItem& item : script.list.items) {
-    if (item.terminator == ShellTerminator::Ampersand) continue;
-    const ShellAndOr& chain = item.and_or;
-    for (std::size_t p = 0; p < chain.pipelines.size(); ++p) {
-      if (p > 0 && chain.connectors[p - 1] == ShellConnector::Or) continue;
-      if (p < chain.connectors.size() && chain.connectors[p] == ShellConnector::Or) continue;
-      for (const ShellCommand& command : chain.pipelines[p].commands)
-        if (command.kind == ShellCommandKind::Simple) out.push_back(&command);
-    }
-  }
-  return out;
-}
-
-void learn_from_run(const Instruction& run, StageKnowledge& k) {
-  std::optional<RunScript> script = parse_run_script(run);
-  if (!script || !script->shell.parsed) return;
-  for (const ShellCommand* command : sure_commands(script->shell)) {
-    if (auto pkg = package_command(*command)) {
-      learn_from_package_command(*pkg, k);
-    } else if (command->name() == "curl") {
-      k.curl = true;
-      k.curl_https = k.curl_https || fetches_https(*command);
-    } else if (command->name() == "wget") {
-      k.wget = true;
-      k.wget_https = k.wget_https || fetches_https(*command);
-    }
-  }
-}
-
-// What the instructions before `index` in its stage, and in the stages it is built FROM, tell.
-StageKnowledge learn_stage(const StageMap& stages, std::size_t index) {
-  StageKnowledge k;
-  std::vector<std::size_t> chain;  // stage indices, the current one first
-  for (std::optional<std::size_t> s = stages.facts(index).stage; s; s = stages.stages()[*s].parent)
-    chain.push_back(*s);
-  k.base = stages.stages()[chain.back()].base;
-  k.image = known_image_tools(k.base);
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    const Stage& stage = stages.stages()[*it];
-    bool current = *it == chain.front();
-    std::size_t end = current ? index : stage.end;
-    for (std::size_t i = stage.first + 1; i < end; ++i) {
-      const Instruction& ins = *stages.instructions()[i]->instruction;
-      if (const auto& workdir = stages.facts(i).workdir) k.directories.insert(*workdir);
-      switch (ins.keyword) {
-        case Keyword::Run: learn_from_run(ins, k); break;
-        case Keyword::User: k.user_instruction = true; break;
-        case Keyword::Env:
-          for (std::size_t a = 0; a < ins.arguments.size(); a += 3)
-            k.variables.insert(ins.arguments[a]);
-          break;
-        case Keyword::Arg:  // ARGs end with their stage
-          if (current)
-            for (const std::string& word : ins.arguments)
-              k.variables.insert(word.substr(0, word.find('=')));
-          break;
-        default: break;
-      }
-    }
-  }
-  if (const auto& workdir = stages.facts(index).workdir) k.directories.insert(*workdir);
-  return k;
-}
-
-bool is_known_directory(const std::string& path, const StageKnowledge& k) {
-  for (std::string_view d : kStandardDirectories)
-    if (path == d) return true;
-  return k.directories.count(path) > 0;
-}
 
 // --- the tool, and how safe it is ---------------------------------------------------------
 
@@ -358,42 +194,44 @@ struct ToolChoice {
 };
 
 // nullopt when the RUN would run as a user other than root.
-std::optional<ToolChoice> choose_tool(const StageKnowledge& k, const InstructionFacts& facts,
+std::optional<ToolChoice> choose_tool(const StageView& k, const InstructionFacts& facts,
                                       bool https) {
   ToolChoice choice;
+  const std::optional<ImageTools>& image = k.image();
   bool root = false;
   if (facts.user) {
     if (!is_root_user(*facts.user)) return std::nullopt;
     root = true;
-  } else if (!k.user_instruction) {
-    root = (k.image && k.image->runs_as_root) || k.installs_packages;
+  } else if (!k.contents.user_instruction(k.index)) {
+    root = (image && image->runs_as_root) || k.contents.installs_packages(k.index);
   }
-  bool certificates = k.ca_certificates || (k.image && k.image->ca_certificates);
+  bool certificates = k.package("ca-certificates").present || (image && image->ca_certificates);
+  HeldPackage curl = k.package("curl"), wget = k.package("wget");
   auto needs_certificates = [&](bool tool_https, std::string_view tool) {
     if (https && !tool_https && !certificates)
       choice.unsafe_because.push_back("https needs CA certificates, and ca-certificates is not "
                                       "known to be installed with " + std::string(tool));
   };
-  if (k.curl) {
-    needs_certificates(k.curl_https, "curl");
-  } else if (k.wget) {
+  if (curl.present) {
+    needs_certificates(curl.recommends || curl.fetched_https, "curl");
+  } else if (wget.present) {
     choice.tool = Tool::Wget;
-    needs_certificates(k.wget_https, "wget");
-  } else if (k.image && k.image->curl) {
+    needs_certificates(wget.recommends || wget.fetched_https, "wget");
+  } else if (image && image->curl) {
     // the image's curl comes with its CA certificates
-  } else if (k.image && k.image->busybox_wget) {
+  } else if (image && image->busybox_wget) {
     choice.tool = Tool::Wget;
-    choice.unsafe_because.push_back("only busybox's wget is known in " + k.base +
+    choice.unsafe_because.push_back("only busybox's wget is known in " + k.base() +
                                     ": its https support depends on the Alpine version");
   } else {
-    std::string base = k.base.empty() ? "the base image" : k.base;
+    std::string base = k.base().empty() ? "the base image" : k.base();
     choice.unsafe_because.push_back("curl is not known to be in the image: no earlier RUN of the "
                                     "stage installs it and " + base + " is not known to carry it");
   }
   if (!root)
     choice.unsafe_because.push_back("the RUN may not run as root, as ADD writes: the user is not "
                                     "known");
-  choice.gnu_tar = k.gnu_tar.value_or(k.image && k.image->gnu_tar);
+  choice.gnu_tar = k.contents.gnu_tar(k.index).value_or(image && image->gnu_tar);
   return choice;
 }
 
@@ -420,7 +258,7 @@ bool is_identifier(std::string_view name) {
 
 // Whether every `$name` / `${name}` in `text` names a variable both ADD and the shell expand the
 // same way; other expansion forms are not accepted.
-bool variables_are_shared(std::string_view text, const StageKnowledge& k) {
+bool variables_are_shared(std::string_view text, const StageView& k) {
   static constexpr std::array<std::string_view, 7> kShellOwned = {"PWD", "OLDPWD", "PPID",  "SHLVL",
                                                                   "IFS", "OPTIND", "LINENO"};
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -437,7 +275,7 @@ bool variables_are_shared(std::string_view text, const StageKnowledge& k) {
         ++end;
       name = text.substr(i + 1, end - i - 1);
     }
-    if (!is_identifier(name) || !k.variables.count(std::string(name))) return false;
+    if (!is_identifier(name) || !k.variable_declared(std::string(name))) return false;
     for (std::string_view owned : kShellOwned)
       if (name == owned) return false;
   }
@@ -445,7 +283,7 @@ bool variables_are_shared(std::string_view text, const StageKnowledge& k) {
 }
 
 // The URL as a shell word: as written when plain, else quoted; nullopt when that is not simple.
-std::optional<std::string> url_shell_word(std::string_view url, const StageKnowledge& k) {
+std::optional<std::string> url_shell_word(std::string_view url, const StageView& k) {
   if (url.find_first_of("\"'`\\ \t") != std::string_view::npos) return std::nullopt;
   if (url.find('$') != std::string_view::npos) {
     if (!variables_are_shared(url, k)) return std::nullopt;
@@ -473,7 +311,7 @@ bool is_octal_mode(std::string_view mode) {
 }
 
 // The ADD as a download, or nullopt when it is left alone.
-std::optional<Download> read_add(const Instruction& add, const StageKnowledge& k,
+std::optional<Download> read_add(const Instruction& add, const StageView& k,
                                  const InstructionFacts& facts) {
   if (!add.heredocs.empty() || add.arguments.size() != 2) return std::nullopt;
   const std::string& url = add.arguments[0];
@@ -534,7 +372,7 @@ std::optional<Download> read_add(const Instruction& add, const StageKnowledge& k
       resolved->starts_with("/sys/"))
     return std::nullopt;
   bool into_directory = dest.ends_with("/") || resolved->empty() ||
-                        (resolved->starts_with("/") && is_known_directory(*resolved, k));
+                        (resolved->starts_with("/") && k.directory_exists(*resolved));
   std::string directory;
   if (into_directory) {
     d.file_name = url_file_name(url);
@@ -556,7 +394,7 @@ std::optional<Download> read_add(const Instruction& add, const StageKnowledge& k
   if (!directory.empty() && directory != "/") {
     auto resolved_directory = resolve_path(directory, start);
     if (!resolved_directory || !resolved_directory->starts_with("/") ||
-        !is_known_directory(*resolved_directory, k))
+        !k.directory_exists(*resolved_directory))
       d.make_directory = directory;
   }
   return d;
@@ -958,12 +796,12 @@ class AddUrl final : public Rule {
     const InstructionFacts& facts = stages.facts(index);
     if (add.keyword_span.size() != add.keyword_text.size())
       return;  // keyword split by a continuation
-    // Cheap test first: what the stage knows costs a walk over everything before the ADD.
+    // Cheap test first: the stage contents cost a pass over the document.
     if (add.arguments.empty() || (!add.arguments[0].starts_with("http://") &&
                                   !add.arguments[0].starts_with("https://")))
       return;
-    StageKnowledge knowledge = learn_stage(stages, index);
-    if (to_lower(knowledge.base) == "scratch") return;
+    StageView knowledge{StageContents::of(doc), index};
+    if (to_lower(knowledge.base()) == "scratch") return;
     auto download = read_add(add, knowledge, facts);
     if (!download) return;
     auto choice = choose_tool(knowledge, facts, add.arguments[0].starts_with("https://"));

@@ -72,11 +72,6 @@ bool is_index_refresh(const PackageCommand& pc) {
   }
 }
 
-bool is_install(const PackageCommand& pc) {
-  return pc.action == "install" || (pc.manager == PackageManager::Apk && pc.action == "add") ||
-         (pc.manager == PackageManager::Zypper && pc.action == "in");
-}
-
 // The package manager whose index the script refreshes last, if its last program does that
 // (`apt-get update`, `sudo apt-get update`).
 std::optional<PackageManager> refreshed_index(const RunScript& run) {
@@ -90,7 +85,7 @@ std::optional<PackageManager> refreshed_index(const RunScript& run) {
 
 bool installs_with(const RunScript& run, PackageManager manager) {
   for (const PackageCall& pc : package_calls(run.shell))
-    if (same_package_family(pc.package.manager, manager) && is_install(pc.package)) return true;
+    if (same_package_family(pc.package.manager, manager) && pc.package.action_kind() == PackageAction::Install) return true;
   return false;
 }
 

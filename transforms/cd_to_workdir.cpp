@@ -1,6 +1,7 @@
 // DF103 cd-to-workdir: `RUN [mkdir -p X &&] cd X && rest` becomes `WORKDIR X` + `RUN rest`,
 // restoring the previous WORKDIR afterwards when a later instruction depends on it.
 #include "analysis/copy_paths.h"
+#include "analysis/program_calls.h"
 #include "analysis/run_mounts.h"
 #include "analysis/stages.h"
 #include "rewrite/file_style.h"
@@ -104,11 +105,14 @@ bool is_mkdir_p(const ShellPipeline& pipeline, std::string_view directory) {
           w[3].value == directory);
 }
 
+// `cd -` or $OLDPWD anywhere, inner scripts included; a script whose programs are not all
+// known may do it too.
 bool uses_old_directory(const ShellScript& script) {
   if (script.text.find("OLDPWD") != std::string::npos) return true;
-  for (const ShellCommand* cmd : simple_commands(script.list))
-    if (cmd->name() == "cd" && cmd->words.size() > 1 && cmd->words[1].value == "-") return true;
-  return false;
+  const ProgramCalls& calls = program_calls(script);
+  for (const ProgramCall& call : calls.calls())
+    if (call.program == "cd" && call.argument(0) && call.argument(0)->value == "-") return true;
+  return !calls.complete();
 }
 
 bool is_absolute_literal(std::string_view path) {

@@ -6,13 +6,11 @@
 #include <set>
 
 #include "analysis/copy_paths.h"
-#include "analysis/program_calls.h"
-#include "analysis/stage_chain_search.h"
+#include "analysis/stage_contents.h"
 #include "analysis/stages.h"
 #include "context/build_context.h"
 #include "context/path_probe.h"
 #include "rewrite/file_style.h"
-#include "shell/run_script.h"
 #include "transforms/registry.h"
 
 namespace dfopt {
@@ -374,26 +372,6 @@ std::string through_system_links(const std::string& path) {
   return path;
 }
 
-// A RUN that may create a symlink (`ln -s`, or a script dfopt cannot fully read that mentions
-// `ln`): a link can make two lexically disjoint destinations the same folder.
-bool may_make_symlink(const Document& doc, const Node& node) {
-  const Instruction& ins = *node.instruction;
-  if (ins.keyword != Keyword::Run) return false;
-  std::optional<RunScript> run = parse_run_script(ins);
-  if (!run || !run->shell.parsed || !program_calls(run->shell).complete())
-    return doc.text(node.span).find("ln ") != std::string_view::npos;
-  for (const ProgramCall& call : program_calls(run->shell).calls()) {
-    if (call.program != "ln") continue;
-    for (std::size_t i = 0; i < call.argument_count(); ++i) {
-      std::string_view a = call.argument(i)->value;
-      if (a == "--symbolic" || (a.starts_with("-") && !a.starts_with("--") &&
-                                a.find('s') != std::string_view::npos))
-        return true;
-    }
-  }
-  return false;
-}
-
 class CopyOrder final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
@@ -406,15 +384,12 @@ class CopyOrder final : public Rule {
     // Where the comment lines right above the next instruction begin (npos: none).
     std::size_t comments_begin = std::string::npos;
     std::size_t index = 0;                    // instruction index of the next instruction node
-    std::optional<StageChainSearch> links;    // RUNs that may make symlinks, built on demand
     auto flush = [&] {
       if (group.size() > 1) {
-        if (!links)
-          links.emplace(stages, [&doc](const Node& n) { return may_make_symlink(doc, n); });
         check_group(doc,
                     CopyGroup(std::move(group), stages.facts(*group_first).workdir, context,
                               doc.escape),
-                    links->any_before(*group_first), findings);
+                    StageContents::of(doc).may_make_symlinks(*group_first), findings);
       }
       group.clear();
       group_first.reset();

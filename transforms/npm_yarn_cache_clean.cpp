@@ -128,11 +128,7 @@ bool is_yarn_install(const ProgramCall& call) {
 
 bool is_npm_install(const ProgramCall& call) {
   std::optional<PackageCommand> pc = package_command(*call.command, call.name_index);
-  if (!pc || pc->manager != PackageManager::Npm) return false;
-  for (std::string_view action : {"install", "i", "add", "ci", "clean-install", "ic",
-                                  "install-clean", "install-test", "it", "install-ci-test", "cit"})
-    if (pc->action == action) return true;
-  return false;
+  return pc && pc->manager == PackageManager::Npm && pc->action_kind() == PackageAction::Install;
 }
 
 bool is_install(Tool tool, const ProgramCall& call) {

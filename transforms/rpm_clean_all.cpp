@@ -46,8 +46,9 @@ downloads it again. The cleanup goes at the end of the `RUN`, in the file's styl
 the script is one `&&` chain that does not end with a shell comment (otherwise, e.g. with a `;`,
 `||` or `&` at its top level, the finding is reported without a fix). The commands that count
 as installing are `install`, `groupinstall`, `localinstall`, `reinstall`, `update`, `upgrade`,
-`downgrade`, `distro-sync`, `group`, `module`, `swap`, `makecache` (yum family) and
-`install`/`in`, `update`/`up`, `dist-upgrade`/`dup`, `patch`, `source-install` (zypper).
+`update-minimal`, `upgrade-minimal`, `downgrade`, `distro-sync`, `group`, `module`, `swap`,
+`makecache` (yum family) and `install`/`in`, `update`/`up`, `dist-upgrade`/`dup`, `patch`,
+`source-install`/`si`, `refresh`/`ref` (zypper): every action that fills the cache.
 Nothing is reported when:
 - the `RUN` already cleans up after its last install: `yum`/`dnf`/`microdnf clean all` (any of
   the three, they share a family), `zypper clean` or `zypper cc`, or an `rm` of a path under
@@ -82,19 +83,11 @@ std::optional<Family> family_of(PackageManager manager) {
   }
 }
 
-bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
-  for (std::string_view w : words)
-    if (word == w) return true;
-  return false;
-}
-
-bool is_install(Family family, std::string_view action) {
-  if (family == Family::Yum)
-    return is_one_of(action, {"install", "groupinstall", "localinstall", "reinstall", "update",
-                              "upgrade", "update-minimal", "upgrade-minimal", "downgrade",
-                              "distro-sync", "distrosync", "group", "module", "swap", "makecache"});
-  return is_one_of(action, {"install", "in", "update", "up", "dist-upgrade", "dup", "patch",
-                            "source-install", "si"});
+// The actions that download packages or metadata into the cache.
+bool fills_cache(const PackageCommand& pc) {
+  PackageAction kind = pc.action_kind();
+  return kind == PackageAction::Install || kind == PackageAction::Upgrade ||
+         kind == PackageAction::Refresh;
 }
 
 bool is_clean(Family family, const PackageCommand& pc) {
@@ -163,7 +156,7 @@ class RpmCleanAll final : public Rule {
       }
       std::optional<PackageCommand> pc = package_command(*call.command, call.name_index);
       if (!pc || family_of(pc->manager) != family) continue;
-      if (is_install(family, pc->action)) {
+      if (fills_cache(*pc)) {
         last_install = &call;
         manager = pc->manager;
       } else if (last_install && is_clean(family, *pc)) {

@@ -117,7 +117,7 @@ class SingleStageBuildTools final : public Rule {
           build_end = i;
         }
         auto pc = package_command(*call.command, call.name_index);
-        if (!pc || !(pc->action == "install" || pc->action == "add")) continue;
+        if (!pc || pc->action_kind() != PackageAction::Install) continue;
         for (const ShellWord* word : pc->operands())
           if (is_toolchain_package(word->value)) {
             if (tools.find(word->value) == std::string::npos)

@@ -256,22 +256,32 @@ void ProgramCalls::mark_unknown(std::string reason) {
 }
 
 void ProgramCalls::add_list(const ShellList& list, const ProgramCall& where, unsigned depth) {
-  for (const ShellListItem& item : list.items)
-    for (const ShellPipeline& pipeline : item.and_or.pipelines) {
+  for (const ShellListItem& item : list.items) {
+    const ShellAndOr& chain = item.and_or;
+    for (std::size_t p = 0; p < chain.pipelines.size(); ++p) {
+      const ShellPipeline& pipeline = chain.pipelines[p];
       // Every command of a pipeline of two or more runs in a subshell (dash, and bash without
       // lastpipe), and so does everything in a background job.
       ProgramCall inner = where;
-      if (pipeline.commands.size() > 1 || item.terminator == ShellTerminator::Ampersand)
-        inner.in_child = true;
-      for (const ShellCommand& command : pipeline.commands) add_command(command, inner, depth);
+      bool background = item.terminator == ShellTerminator::Ampersand;
+      if (pipeline.commands.size() > 1 || background) inner.in_child = true;
+      bool beside_or = (p > 0 && chain.connectors[p - 1] == ShellConnector::Or) ||
+                       (p < chain.connectors.size() && chain.connectors[p] == ShellConnector::Or);
+      if (background || beside_or || pipeline.negated) inner.conditional = true;
+      for (std::size_t c = 0; c < pipeline.commands.size(); ++c) {
+        ProgramCall in_pipe = inner;
+        if (c + 1 < pipeline.commands.size()) in_pipe.conditional = true;
+        add_command(pipeline.commands[c], in_pipe, depth);
+      }
     }
+  }
 }
 
 void ProgramCalls::add_substitutions(const ShellWord& word, const ProgramCall& where,
                                      unsigned depth) {
   if (!word.has_expansion) return;
   ProgramCall inner = where;
-  inner.nested = inner.in_child = true;
+  inner.nested = inner.in_child = inner.conditional = true;
   for (std::string& body : command_substitutions(word.text))
     add_nested_script(std::move(body), inner, depth);
 }
@@ -300,6 +310,8 @@ void ProgramCalls::add_command(const ShellCommand& command, const ProgramCall& w
   if (command.kind != ShellCommandKind::Simple) {
     ProgramCall inner = where;
     if (command.kind == ShellCommandKind::Subshell) inner.in_child = true;
+    if (command.kind != ShellCommandKind::Subshell && command.kind != ShellCommandKind::BraceGroup)
+      inner.conditional = true;
     // A function body runs where the function is called; the calls in it are still calls.
     for (const ShellList& body : command.bodies) add_list(body, inner, depth);
     return;

@@ -36,6 +36,11 @@ struct ProgramCall {
   bool through_sudo = false;  // `sudo` itself: an appended cleanup needs it too
   // Through `xargs`: more arguments come from its input.
   bool reads_arguments = false;
+  // May not run, or may fail unseen, when the script succeeds: in an if/for/while/until/case or
+  // function body, before or after an `||`, negated, backgrounded, before the last command of a
+  // pipeline, or in a `$(…)`. A call that is not conditional has run and succeeded whenever the
+  // script succeeds under errexit-like chaining (`a; b` counts `a` too, as authors mean it).
+  bool conditional = false;
 
   const std::vector<ShellWord>& words() const { return command->words; }
   // Argument `i` of the program (0 = first after its name), or nullptr.

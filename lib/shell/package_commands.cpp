@@ -1,6 +1,7 @@
 #include "shell/package_commands.h"
 
 #include <array>
+#include <initializer_list>
 
 namespace dfopt {
 namespace {
@@ -64,7 +65,77 @@ bool option_takes_value(PackageManager manager, std::string_view option) {
   }
 }
 
+bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words)
+    if (word == w) return true;
+  return false;
+}
+
 }  // namespace
+
+PackageAction PackageCommand::action_kind() const {
+  using A = PackageAction;
+  std::string_view a = action;
+  switch (manager) {
+    case PackageManager::AptGet:
+    case PackageManager::Apt:
+      if (a == "update") return A::Refresh;
+      if (is_one_of(a, {"install", "reinstall", "build-dep"})) return A::Install;
+      if (is_one_of(a, {"upgrade", "dist-upgrade", "full-upgrade"})) return A::Upgrade;
+      if (is_one_of(a, {"remove", "purge", "autoremove", "autopurge"})) return A::Remove;
+      if (is_one_of(a, {"clean", "autoclean", "distclean", "dist-clean"})) return A::Clean;
+      return A::Other;
+    case PackageManager::Apk:
+      if (a == "update") return A::Refresh;
+      if (a == "add") return A::Install;
+      if (a == "upgrade") return A::Upgrade;
+      if (a == "del") return A::Remove;
+      if (a == "cache") {
+        for (const ShellWord* w : operands())
+          if (w->value == "clean" || w->value == "purge") return A::Clean;
+      }
+      return A::Other;
+    case PackageManager::Yum:
+    case PackageManager::Dnf:
+    case PackageManager::Microdnf:
+      if (a == "makecache") return A::Refresh;
+      if (is_one_of(a, {"install", "groupinstall", "localinstall", "reinstall", "downgrade",
+                        "group", "module", "swap"}))
+        return A::Install;
+      if (is_one_of(a, {"update", "upgrade", "update-minimal", "upgrade-minimal", "distro-sync",
+                        "distrosync"}))
+        return A::Upgrade;
+      if (is_one_of(a, {"remove", "erase", "autoremove"})) return A::Remove;
+      if (a == "clean") return A::Clean;
+      return A::Other;
+    case PackageManager::Zypper:
+      if (a == "refresh" || a == "ref") return A::Refresh;
+      if (is_one_of(a, {"install", "in", "source-install", "si"})) return A::Install;
+      if (is_one_of(a, {"update", "up", "dist-upgrade", "dup", "patch"})) return A::Upgrade;
+      if (a == "remove" || a == "rm") return A::Remove;
+      if (a == "clean" || a == "cc") return A::Clean;
+      return A::Other;
+    case PackageManager::Pip:
+    case PackageManager::Gem:
+      if (a == "install") return A::Install;
+      if (a == "uninstall") return A::Remove;
+      return A::Other;
+    case PackageManager::Npm:
+      if (is_one_of(a, {"install", "i", "add", "ci", "clean-install", "ic", "install-clean",
+                        "install-test", "it", "install-ci-test", "cit"}))
+        return A::Install;
+      if (is_one_of(a, {"uninstall", "remove", "rm", "r", "un", "unlink"})) return A::Remove;
+      if (a == "update" || a == "up" || a == "upgrade") return A::Upgrade;
+      return A::Other;
+    case PackageManager::Yarn:
+    case PackageManager::Pnpm:
+      if (is_one_of(a, {"install", "add", "i"})) return A::Install;
+      if (a == "remove" || a == "rm" || a == "uninstall") return A::Remove;
+      if (a == "upgrade" || a == "update" || a == "up") return A::Upgrade;
+      return A::Other;
+  }
+  return A::Other;
+}
 
 std::string_view package_manager_name(PackageManager manager) {
   for (const ManagerSpelling& m : kManagers)

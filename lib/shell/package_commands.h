@@ -12,12 +12,25 @@ namespace dfopt {
 
 enum class PackageManager { AptGet, Apt, Apk, Yum, Dnf, Microdnf, Zypper, Pip, Npm, Yarn, Pnpm, Gem };
 
+// What an action word does, across managers' spellings (`apt-get install`, `apk add`, `zypper
+// in`, `dnf groupinstall`): rules ask "does this install?" of one vocabulary, not their own.
+enum class PackageAction {
+  Refresh,  // fetches the package index: apt-get/apk update, yum/dnf makecache, zypper refresh
+  Install,  // installs named packages (reinstall, localinstall, yum group/module/swap included)
+  Upgrade,  // upgrades what is installed: apt-get upgrade/dist-upgrade, yum update, zypper dup
+  Remove,   // removes packages: remove/purge/autoremove, apk del, yum erase, pip uninstall
+  Clean,    // empties the manager's cache: apt-get clean, yum clean, zypper cc, apk cache clean
+  Other,
+};
+
 struct PackageCommand {
   PackageManager manager;
   const ShellCommand* command = nullptr;
   std::size_t name_index = 0;    // index in command->words of the manager's name (after sudo, env, ...)
   std::size_t action_index = 0;  // index in command->words of the action word
   std::string_view action;       // its literal value
+
+  PackageAction action_kind() const;
 
   // True when a word of the command (options included) equals `option` or starts with
   // `option=`; also matches the combined short form ("-qy" has "-y").

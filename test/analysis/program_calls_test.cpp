@@ -146,3 +146,28 @@ TEST_CASE("substitutions: bodies and assignments inside words", "[analysis][prog
   CHECK_FALSE(word_assigns_variable("'${X:=1}'"));
   CHECK_FALSE(word_assigns_variable("a=b"));
 }
+
+TEST_CASE("program calls: which calls surely ran when the script succeeded",
+          "[analysis][program-calls]") {
+  auto conditional = [](std::string_view text) {
+    ShellScript script = parse_shell(text);
+    REQUIRE(script.parsed);
+    std::vector<std::string> out;
+    for (const ProgramCall& call : ProgramCalls(script).calls())
+      out.push_back(std::string(call.program) + (call.conditional ? "?" : ""));
+    return out;
+  };
+  CHECK(conditional("a && b; c") == V{"a", "b", "c"});
+  CHECK(conditional("a || b") == V{"a?", "b?"});
+  CHECK(conditional("a && b || c") == V{"a", "b?", "c?"});
+  CHECK(conditional("a | b") == V{"a?", "b"});
+  CHECK(conditional("! a") == V{"a?"});
+  CHECK(conditional("a &") == V{"a?"});
+  CHECK(conditional("if a; then b; else c; fi") == V{"a?", "b?", "c?"});
+  CHECK(conditional("for i in 1; do a; done; while a; do b; done") == V{"a?", "a?", "b?"});
+  CHECK(conditional("case x in y) a;; esac") == V{"a?"});
+  CHECK(conditional("f() { a; }") == V{"a?"});
+  CHECK(conditional("{ a; } && (b)") == V{"a", "b"});
+  CHECK(conditional("echo $(a)") == V{"a?", "echo"});
+  CHECK(conditional("sudo sh -c 'a && b'") == V{"a", "b"});
+}

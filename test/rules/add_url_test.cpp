@@ -34,8 +34,27 @@ TEST_CASE("DF203: ADD <url> becomes RUN curl, safe where curl was installed befo
   CHECK(fixed("FROM python:3.12\nADD https://example.com/get.py /tmp/\n") ==
         "FROM python:3.12\nRUN curl -fsSL https://example.com/get.py -o /tmp/get.py && chmod 600 /tmp/get.py\n");
   // curl run by an earlier RUN is there; one removed again is not.
-  CHECK(fixed("FROM debian\nRUN curl -fsSL https://x.org/k | apt-key add -\nADD https://x.org/t /t\n") ==
-        "FROM debian\nRUN curl -fsSL https://x.org/k | apt-key add -\nRUN curl -fsSL https://x.org/t -o /t && chmod 600 /t\n");
+  CHECK(fixed("FROM debian\nRUN curl -fsSL https://x.org/k -o /k\nADD https://x.org/t /t\n") ==
+        "FROM debian\nRUN curl -fsSL https://x.org/k -o /k\nRUN curl -fsSL https://x.org/t -o /t && chmod 600 /t\n");
+  // Left of a `|` a missing curl goes unseen (`curl … | sh` succeeds on empty input).
+  std::string piped = "FROM debian\nRUN curl -fsSL https://x.org/k | apt-key add -\nADD https://x.org/t /t\n";
+  CHECK(fixed(piped) == piped);
+  CHECK(fixed(piped, true) != piped);
+  // A removal counts even where it may not run; an install only where it surely ran.
+  std::string maybe_purged = "FROM debian\nRUN apt-get install -y curl\n"
+                             "RUN [ -n \"$KEEP\" ] || apt-get purge -y curl\nADD https://x.org/t /t\n";
+  CHECK(fixed(maybe_purged) == maybe_purged);
+  std::string maybe_installed = "FROM debian\nRUN if [ -n \"$X\" ]; then apt-get install -y curl; fi\n"
+                                "ADD https://x.org/t /t\n";
+  CHECK(fixed(maybe_installed) == maybe_installed);
+  // Behind sudo, and inside sh -c, an install is an install.
+  CHECK(fixed("FROM debian\nRUN sudo apt-get install -y curl\nADD https://x.org/t /t\n") ==
+        "FROM debian\nRUN sudo apt-get install -y curl\nRUN curl -fsSL https://x.org/t -o /t && chmod 600 /t\n");
+  // ca-certificates purged again: https is not known to work.
+  std::string no_certificates =
+      "FROM debian\nRUN apt-get install -y --no-install-recommends curl ca-certificates\n"
+      "RUN apt-get purge -y ca-certificates\nADD https://x.org/t /t\n";
+  CHECK(fixed(no_certificates) == no_certificates);
   std::string purged = "FROM debian\nRUN apt-get install -y curl && apt-get purge -y curl\nADD https://x.org/t /t\n";
   CHECK(fixed(purged) == purged);
   std::string virtual_group =
