@@ -64,7 +64,9 @@ The finding is reported without a fix when:
   (exec form, heredoc, unparsable, a computed command name) that mentions apt without `update`;
 - the script is not a single `&&` chain (a `;`, `||` or `&` at its top level), ends with a shell
   comment, or ends with `exit` or `exec`, where an appended `&& rm ...` would not run as the
-  last step.
+  last step; or it ends in a compound command (`if … fi`, `{ …; }`, a loop) while errexit may
+  be on (`set -e` in the script, or a `SHELL` with `-e`): `&&` after it would suspend errexit
+  inside it, and a failure there would no longer stop the build.
 
 A `RUN` that runs a script file which itself calls `apt-get install` without `apt-get update`
 is not seen by dfopt: such a `RUN` after the fixed one would find no lists.
@@ -229,14 +231,16 @@ class AptListsCleanup final : public Rule {
       std::optional<std::string> blocker = later_reliance(doc, stages, i);
       if (!blocker && trailing_comment(run->shell)) blocker = "the RUN ends with a shell comment";
       if (!blocker && ends_the_shell(run->shell)) blocker = "the RUN ends with exit or exec";
+      if (!blocker) blocker = append_blocker(*run, stages.facts(i).shell);
       if (!blocker) {
         // The cleanup runs as the install did: behind sudo when the install was.
         const ProgramCall& last = program_calls(run->shell).calls()[last_apt];
         std::string cleanup = (last.through_sudo ? "sudo " : "") + std::string(kCleanup);
-        if (auto edit = append_to_and_chain(doc, *stages.instructions()[i], *run, cleanup, style))
+        if (auto edit = append_to_and_chain(doc, *stages.instructions()[i], *run, cleanup, style,
+                                            stages.facts(i).shell))
           finding.fix = Fix{FixSafety::Safe, {std::move(*edit)}};
         else
-          blocker = "the script is not a single && chain";
+          blocker = "the end of the RUN cannot be found";
       }
       if (blocker) finding.message += "; not fixed: " + *blocker;
       findings.push_back(std::move(finding));

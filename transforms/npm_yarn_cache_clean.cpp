@@ -44,9 +44,10 @@ RUN yarn install --frozen-lockfile && \
 
 ## Fix safety
 Safe: only the download cache disappears. The cleanup goes at the end of the `RUN`, in the
-file's style, and only when the script is one `&&` chain that does not end with a shell comment
-(otherwise, e.g. with a `;`, `||` or `&` at its top level, the finding is reported without a
-fix). Nothing is reported when:
+file's style, and only when the script is one `&&` chain that does not end with a shell comment,
+nor in a compound command while errexit may be on (`&&` would suspend errexit inside it);
+otherwise, e.g. with a `;`, `||` or `&` at its top level, the finding is reported without a
+fix. Nothing is reported when:
 - the `RUN` already cleans that cache after its last install (`yarn cache clean`,
   `npm cache clean`, or an `rm` of a path such as `/usr/local/share/.cache/yarn`,
   `$(yarn cache dir)`, or one with a `.npm`, `_cacache` or `npm-cache*` component: `~/.npm`,
@@ -282,12 +283,13 @@ class NpmYarnCacheClean final : public Rule {
         if (last_install->switches_user && !last_install->through_sudo)
           finding.message += " (not added: the install runs as another user, whose cache a "
                              "cleanup here would not reach)";
-        else if (trailing_comment(run->shell))
-          finding.message += " (not added: the RUN ends with a shell comment)";
-        else if (auto edit = append_to_and_chain(doc, node, *run, cleanup, style))
+        else if (auto blocker = append_blocker(*run, stages.facts(posix_run.index).shell))
+          finding.message += " (not added: " + *blocker + ")";
+        else if (auto edit = append_to_and_chain(doc, node, *run, cleanup, style,
+                                                 stages.facts(posix_run.index).shell))
           finding.fix = Fix{FixSafety::Safe, {std::move(*edit)}};
         else
-          finding.message += " (not added: the script is not a plain && chain)";
+          finding.message += " (not added: the end of the RUN cannot be found)";
         findings.push_back(std::move(finding));
       }
     }

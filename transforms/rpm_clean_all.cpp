@@ -43,8 +43,9 @@ RUN yum install -y httpd && \
 ## Fix safety
 Safe: only cached metadata and packages are removed; a later `RUN` that needs the metadata
 downloads it again. The cleanup goes at the end of the `RUN`, in the file's style, and only when
-the script is one `&&` chain that does not end with a shell comment (otherwise, e.g. with a `;`,
-`||` or `&` at its top level, the finding is reported without a fix). The commands that count
+the script is one `&&` chain that does not end with a shell comment, nor in a compound command
+while errexit may be on (`&&` would suspend errexit inside it); otherwise, e.g. with a `;`,
+`||` or `&` at its top level, the finding is reported without a fix. The commands that count
 as installing are `install`, `groupinstall`, `localinstall`, `reinstall`, `update`, `upgrade`,
 `update-minimal`, `upgrade-minimal`, `downgrade`, `distro-sync`, `group`, `module`, `swap`,
 `makecache` (yum family) and `install`/`in`, `update`/`up`, `dist-upgrade`/`dup`, `patch`,
@@ -139,13 +140,15 @@ class RpmCleanAll final : public Rule {
       const Node& node = *stages.instructions()[run.index];
       for (Family family : {Family::Yum, Family::Zypper})
         if (!mounts_cache(*node.instruction, family))
-          check_family(doc, node, run.script, style, family, findings);
+          check_family(doc, node, run.script, style, stages.facts(run.index).shell, family,
+                       findings);
     }
   }
 
  private:
   static void check_family(const Document& doc, const Node& node, const RunScript& run,
-                           const FileStyle& style, Family family, std::vector<Finding>& findings) {
+                           const FileStyle& style, const RunShell& shell, Family family,
+                           std::vector<Finding>& findings) {
     // Every program the RUN runs counts: `sudo dnf install`, `sh -c 'yum clean all'`.
     const ProgramCall* last_install = nullptr;
     PackageManager manager = PackageManager::Yum;
@@ -173,12 +176,12 @@ class RpmCleanAll final : public Rule {
                         " installs without cleaning its cache, which stays in the layer; add '" +
                         cleanup + "'",
                     std::nullopt};
-    if (trailing_comment(run.shell))
-      finding.message += " (not added: the RUN ends with a shell comment)";
-    else if (auto edit = append_to_and_chain(doc, node, run, cleanup, style))
+    if (auto blocker = append_blocker(run, shell))
+      finding.message += " (not added: " + *blocker + ")";
+    else if (auto edit = append_to_and_chain(doc, node, run, cleanup, style, shell))
       finding.fix = Fix{FixSafety::Safe, {std::move(*edit)}};
     else
-      finding.message += " (not added: the script is not a plain && chain)";
+      finding.message += " (not added: the end of the RUN cannot be found)";
     findings.push_back(std::move(finding));
   }
 };

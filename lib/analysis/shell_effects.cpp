@@ -159,4 +159,29 @@ std::optional<std::string> reads_shell_history(const ShellScript& script) {
   return std::nullopt;
 }
 
+bool may_enable_errexit(const ShellScript& script) {
+  const ProgramCalls& calls = program_calls(script);
+  if (!calls.complete()) return true;
+  for (const ProgramCall& call : calls.calls()) {
+    if (call.in_child) continue;
+    if (call.program == "source" || call.program == ".") return true;
+    if (call.program != "set") continue;
+    for (std::size_t i = 0; i < call.argument_count(); ++i) {
+      const ShellWord& a = *call.argument(i);
+      if (!a.literal) return true;
+      std::string_view v = a.value;
+      if (v == "--") break;  // positional parameters follow
+      if (v == "-o") {
+        const ShellWord* next = call.argument(i + 1);
+        if (next && (!next->literal || next->value == "errexit")) return true;
+        ++i;
+        continue;
+      }
+      if (v.starts_with("-") && !v.starts_with("--") && v.find('e') != std::string_view::npos)
+        return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace dfopt

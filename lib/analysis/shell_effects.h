@@ -20,4 +20,9 @@ std::optional<std::string> state_change(const ShellScript& script);
 // `$LINENO`, whose values depend on what ran before. nullopt when it cannot tell the difference.
 std::optional<std::string> reads_shell_history(const ShellScript& script);
 
+// True when the script may turn errexit on for what follows it in the same shell: a `set` whose
+// options may hold -e (`set -e`, `set -ex`, `set -o errexit`, `set $FLAGS`), a `source`/`.`, or
+// a program dfopt cannot name. Inner shells (`sh -c`, `( … )`) do not count.
+bool may_enable_errexit(const ShellScript& script);
+
 }  // namespace dfopt

@@ -1,5 +1,7 @@
 #include "rewrite/run_edits.h"
 
+#include "analysis/shell_effects.h"
+
 #include "shell/shell_queries.h"
 #include "syntax/text.h"
 
@@ -30,14 +32,23 @@ TextEdit insert_after_word(const RunScript& run, const ShellWord& word, std::str
   return TextEdit{{at, at}, " " + std::string(text)};
 }
 
-std::optional<TextEdit> append_to_and_chain(const Document& doc, const Node& node,
-                                            const RunScript& run, std::string_view command,
-                                            const FileStyle& style) {
-  if (!is_and_chain(run.shell) || trailing_comment(run.shell)) return std::nullopt;
+std::optional<std::string> append_blocker(const RunScript& run, const RunShell& shell) {
+  if (trailing_comment(run.shell)) return "the RUN ends with a shell comment";
+  if (!is_and_chain(run.shell)) return "the script is not a plain && chain";
   // After `exit` or `exec` nothing more runs.
   const ShellPipeline& last = run.shell.list.items.front().and_or.pipelines.back();
   std::string_view last_name = last.commands.back().name();
-  if (last_name == "exit" || last_name == "exec") return std::nullopt;
+  if (last_name == "exit" || last_name == "exec") return "the RUN ends with exit or exec";
+  if (ends_in_compound_command(run.shell) && (shell.errexit || may_enable_errexit(run.shell)))
+    return "errexit may be on and the RUN ends in a compound command, inside which '&&' would "
+           "suspend it";
+  return std::nullopt;
+}
+
+std::optional<TextEdit> append_to_and_chain(const Document& doc, const Node& node,
+                                            const RunScript& run, std::string_view command,
+                                            const FileStyle& style, const RunShell& shell) {
+  if (append_blocker(run, shell)) return std::nullopt;
   std::optional<std::size_t> end = run_text_end(doc, node, run);
   if (!end) return std::nullopt;
   bool multi_line = false;

@@ -17,17 +17,6 @@ bool same_flags(const Instruction& a, const Instruction& b) {
   return true;
 }
 
-// The last pipeline of the script holds a compound command (`{ …; }`, `( … )`, `if`, a loop).
-// Under `set -e` its inner failures stop the shell only while it is not followed by `&&`.
-bool ends_in_compound_command(const ShellScript& script) {
-  if (script.list.items.empty()) return false;
-  const ShellAndOr& last = script.list.items.back().and_or;
-  if (last.pipelines.empty()) return false;
-  for (const ShellCommand& command : last.pipelines.back().commands)
-    if (command.kind != ShellCommandKind::Simple) return true;
-  return false;
-}
-
 }  // namespace
 
 std::optional<std::string> run_merge_blocker(const std::optional<RunScript>& first,

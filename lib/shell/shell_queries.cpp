@@ -52,6 +52,15 @@ std::vector<const ShellCommand*> simple_commands(const ShellList& list) {
   return out;
 }
 
+bool ends_in_compound_command(const ShellScript& script) {
+  if (script.list.items.empty()) return false;
+  const ShellAndOr& last = script.list.items.back().and_or;
+  if (last.pipelines.empty()) return false;
+  for (const ShellCommand& command : last.pipelines.back().commands)
+    if (command.kind != ShellCommandKind::Simple) return true;
+  return false;
+}
+
 bool is_and_chain(const ShellScript& script) {
   if (!script.parsed || script.list.items.size() != 1) return false;
   const ShellListItem& item = script.list.items.front();

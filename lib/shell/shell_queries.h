@@ -17,6 +17,10 @@ std::vector<const ShellCommand*> simple_commands(const ShellList& list);
 // top level, so `X && <script>` fails exactly when X or the script fails.
 bool is_and_chain(const ShellScript& script);
 
+// The last pipeline of the script holds a compound command (`{ …; }`, `( … )`, `if`, a loop).
+// Under errexit its inner failures stop the shell only while no `&&` follows it.
+bool ends_in_compound_command(const ShellScript& script);
+
 // The shell comment ending the script, if any ("RUN make # build").
 std::optional<Span> trailing_comment(const ShellScript& script);
 

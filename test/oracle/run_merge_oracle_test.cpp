@@ -32,6 +32,7 @@
 #include <thread>
 
 #include "analysis/stages.h"
+#include "engine/optimizer.h"
 #include "oracle/script_sandbox.h"
 #include "rewrite/text_edit.h"
 #include "shell/run_script.h"
@@ -51,14 +52,7 @@ namespace {
 // rule ("DF111: ...", first) and what is wrong. A failing case of that rule in one of these files
 // is counted as "known" and does not fail the test; remove the entry once the rule is fixed.
 const std::map<std::string, std::string> kKnownOracleBugs = {
-    // DF111 appends `&& rm -rf /var/lib/apt/lists/*` to a script that runs under `set -e` and
-    // ends with a compound command: `set -ex && if ...; then a; b; fi` becomes `... fi && rm
-    // ...`, and -e is ignored inside a command that is not the last of an && list, so a failing
-    // `a` no longer stops the RUN (b, c ... run and the RUN succeeds).
-    {"couchbase-docker__community-couchbase-server-6.6.0-Dockerfile.Dockerfile",
-     "DF111: set -e ignored inside the if once && cleanup follows it"},
-    {"couchbase-docker__enterprise-couchbase-server-6.6.4-Dockerfile.Dockerfile",
-     "DF111: set -e ignored inside the if once && cleanup follows it"},
+    // (The DF111 `set -e && if …; fi && rm …` cases it found are fixed: append_blocker.)
 };
 
 struct OracleCase {
@@ -422,6 +416,27 @@ void collect(const std::string& name, const std::string& input, Kind kind,
   }
 }
 
+// The cases of one corpus file: the fixes the rules propose on it, and, for merges, those they
+// propose once the first round of DF101/DF102 fixes is applied (a merge of RUNs that are
+// themselves merges, as the optimizer's second round makes them).
+void collect_file(const std::string& name, const std::string& input, Kind kind,
+                  const std::vector<RuleRun>& runs, Collection& out) {
+  collect(name, input, kind, runs, out);
+  if (kind != Kind::Merges) return;
+  OptimizeOptions one_round;
+  one_round.max_rounds = 1;
+  OptimizeResult first = optimize(input, name, {find_rule("DF101"), find_rule("DF102")}, one_round);
+  if (first.output == input || !first.errors.empty()) return;
+  std::vector<RuleRun> second;
+  for (RuleRun run : runs) {
+    run.label += " (round 2)";
+    second.push_back(std::move(run));
+  }
+  std::size_t files = out.files;
+  collect(name, first.output, kind, second, out);
+  out.files = files;
+}
+
 // The features of a risk key ("2RUNs: cd |" -> "2RUNs", "cd", "|").
 std::vector<std::string> features_of(const std::string& key) {
   std::vector<std::string> out;
@@ -487,12 +502,17 @@ void run_corpus_oracle(Kind kind, const OracleOptions& base, std::size_t per_fea
   Collection collection;
   for (const auto& path : files_under(corpus_dir() / "real"))
     if (path.extension() == ".Dockerfile")
-      collect(path.filename().string(), read_file(path), kind, runs, collection);
+      collect_file(path.filename().string(), read_file(path), kind, runs, collection);
   REQUIRE(collection.files > 9000);
   REQUIRE(collection.cases.size() > (kind == Kind::Merges ? 5000u : 1000u));
 
   std::size_t features = 0;
   std::vector<std::size_t> selected = select_cases(collection, full, per_feature, features);
+  // DFOPT_ORACLE_RULES=TEXT: only the cases whose rule label contains TEXT ("DF111", "round 2").
+  if (const char* only = std::getenv("DFOPT_ORACLE_RULES"); only && *only)
+    std::erase_if(selected, [&](std::size_t i) {
+      return collection.cases[i].rule.find(only) == std::string::npos;
+    });
   OracleOptions options = base;
   options.fail_points = full ? FailPoints::All : FailPoints::Boundaries;
   const auto collected = std::chrono::steady_clock::now();
@@ -503,6 +523,9 @@ void run_corpus_oracle(Kind kind, const OracleOptions& base, std::size_t per_fea
   std::atomic<std::size_t> next{0};
   std::mutex error_mutex;
   std::string worker_error, notes;
+  const char* progress_file = std::getenv("DFOPT_ORACLE_REPORT");
+  if (progress_file && !*progress_file) progress_file = nullptr;
+  std::size_t done = 0;
   auto worker = [&](unsigned slot) {
     try {
       ScriptSandbox sandbox(slot);
@@ -519,6 +542,16 @@ void run_corpus_oracle(Kind kind, const OracleOptions& base, std::size_t per_fea
         results[j] = c.bash_only ? sandbox.check(c.originals, c.rewritten, o, {Shell::Bash})
                                  : sandbox.check(c.originals, c.rewritten, o);
         seconds[j] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+        // With DFOPT_ORACLE_REPORT, failures as they are found, and the progress, for long runs.
+        if (progress_file) {
+          std::lock_guard lock(error_mutex);
+          std::ofstream out(progress_file, std::ios::app);
+          for (const ShellVerdict& v : results[j].shells)
+            if (v.verdict == Verdict::Fail)
+              out << "found: [" << c.rule << "] " << c.files.front() << "\n" << listed(c.originals)
+                  << "    rewritten: " << c.rewritten << "\n  " << v.detail << "\n\n";
+          if (++done % 250 == 0) out << "progress: " << done << " of " << selected.size() << "\n";
+        }
       }
     } catch (const std::exception& e) {
       std::lock_guard lock(error_mutex);
@@ -626,7 +659,7 @@ void run_corpus_oracle(Kind kind, const OracleOptions& base, std::size_t per_fea
   for (const std::string& f : failures)
     if (shown++ < 25) FAIL_CHECK("oracle failure:\n" << f);
   CHECK(failures.empty());
-  CHECK(counts["bash"].checked == selected.size());
+  if (!selected.empty()) CHECK(counts["bash"].checked == selected.size());
 }
 
 }  // namespace

@@ -152,6 +152,39 @@ TEST_CASE("shell: under errexit, no merge after a RUN ending in a compound comma
         "FROM debian:12\nSHELL [\"/bin/bash\", \"-e\", \"-c\"]\nRUN a; b && \\\n    make\n");
 }
 
+TEST_CASE("shell: under errexit, no cleanup appended after a compound command", "[rules][safety]") {
+  // `set -e && if …; fi && rm …`: -e is ignored inside the if once && follows it, so a failing
+  // command there would no longer stop the RUN (the oracle found this on the corpus).
+  struct Case {
+    std::string rule, install;
+  };
+  for (const Case& c : {Case{"DF111", "apt-get update && apt-get install -y curl"},
+                        Case{"DF117", "yum install -y curl"},
+                        Case{"DF116", "npm install -g yarn"}}) {
+    for (std::string shape : {"set -ex && if [ -n \"$X\" ]; then INSTALL; make; fi",
+                              "set -o errexit && { INSTALL; make; }",
+                              "set $FLAGS && if true; then INSTALL; fi"}) {
+      std::string script = shape.replace(shape.find("INSTALL"), 7, c.install);
+      std::string in = "FROM centos:7\nRUN " + script + "\n";
+      INFO(c.rule << ": " << in);
+      OptimizeResult result = run_rule(c.rule, in);
+      CHECK(result.output == in);
+      REQUIRE(result.findings.size() == 1);
+      CHECK_FALSE(result.findings[0].fix.has_value());
+      CHECK_THAT(result.findings[0].message, Catch::Contains("errexit may be on"));
+    }
+    // The SHELL's -e counts too; without errexit, or ending in a simple command, it is appended.
+    std::string under_shell = "FROM centos:7\nSHELL [\"/bin/bash\", \"-ec\"]\nRUN if true; then " +
+                              c.install + "; fi\n";
+    INFO(under_shell);
+    CHECK(fixed(c.rule, under_shell) == under_shell);
+    std::string plain = "FROM centos:7\nRUN if true; then " + c.install + "; fi\n";
+    CHECK(fixed(c.rule, plain) != plain);
+    std::string simple_end = "FROM centos:7\nRUN set -e && " + c.install + "\n";
+    CHECK(fixed(c.rule, simple_end) != simple_end);
+  }
+}
+
 TEST_CASE("shell: DF201 keeps shell form under a login or interactive SHELL", "[rules][safety][DF201]") {
   for (std::string shell : {"[\"/bin/bash\", \"-l\", \"-c\"]", "[\"/bin/bash\", \"--login\", \"-c\"]",
                             "[\"/bin/bash\", \"-lc\"]", "[\"/bin/bash\", \"-i\", \"-c\"]"}) {
