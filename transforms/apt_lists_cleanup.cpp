@@ -6,6 +6,7 @@
 #include "analysis/posix_runs.h"
 #include "analysis/program_calls.h"
 #include "analysis/run_mounts.h"
+#include "analysis/stage_chain_search.h"
 #include "analysis/stages.h"
 #include "rewrite/run_edits.h"
 #include "shell/package_commands.h"
@@ -197,12 +198,6 @@ std::vector<bool> final_image_stages(const StageMap& stages) {
   return out;
 }
 
-bool builds_on(const StageMap& stages, std::size_t stage, std::size_t ancestor) {
-  for (std::optional<std::size_t> s = stage; s; s = stages.stages()[*s].parent)
-    if (*s == ancestor) return true;
-  return false;
-}
-
 class AptListsCleanup final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
@@ -211,6 +206,7 @@ class AptListsCleanup final : public Rule {
     const StageMap& stages = StageMap::of(doc);
     const FileStyle& style = file_style(doc);
     std::vector<bool> in_image = final_image_stages(stages);
+    std::optional<StageChainSearch> reliant;  // instructions that use the lists, built on demand
     for (const PosixRun& posix_run : posix_runs(doc)) {
       const std::size_t i = posix_run.index;
       const InstructionFacts& facts = stages.facts(i);
@@ -228,7 +224,11 @@ class AptListsCleanup final : public Rule {
                       "apt's package lists stay in this layer; remove /var/lib/apt/lists/* at the "
                       "end of the RUN",
                       std::nullopt};
-      std::optional<std::string> blocker = later_reliance(doc, stages, i);
+      if (!reliant)
+        reliant.emplace(stages, [&doc, &stages](const Node& node, std::size_t j) {
+          return relies_on_lists(doc, node, *node.instruction, stages.facts(j).posix_shell);
+        });
+      std::optional<std::string> blocker = later_reliance(doc, *reliant, i);
       if (!blocker && trailing_comment(run->shell)) blocker = "the RUN ends with a shell comment";
       if (!blocker && ends_the_shell(run->shell)) blocker = "the RUN ends with exit or exec";
       if (!blocker) blocker = append_blocker(*run, stages.facts(i).shell);
@@ -263,20 +263,16 @@ class AptListsCleanup final : public Rule {
     return found;
   }
 
-  // Why removing the lists at the end of RUN `index` could break a later instruction.
-  static std::optional<std::string> later_reliance(const Document& doc, const StageMap& stages,
+  // Why removing the lists at the end of RUN `index` could break a later instruction (in its
+  // stage or one built on it).
+  static std::optional<std::string> later_reliance(const Document& doc,
+                                                   const StageChainSearch& reliant,
                                                    std::size_t index) {
-    const auto& instructions = stages.instructions();
-    std::size_t stage = *stages.facts(index).stage;
-    for (std::size_t j = index + 1; j < instructions.size(); ++j) {
-      const InstructionFacts& facts = stages.facts(j);
-      if (!facts.stage || !builds_on(stages, *facts.stage, stage)) continue;
-      if (relies_on_lists(doc, *instructions[j], *instructions[j]->instruction, facts.posix_shell))
-        return "the RUN on line " +
-               std::to_string(doc.position(instructions[j]->instruction->keyword_span.begin).line) +
-               " uses the package lists without 'apt-get update'";
-    }
-    return std::nullopt;
+    std::optional<std::size_t> j = reliant.first_after(index);
+    if (!j) return std::nullopt;
+    const Instruction& later = *StageMap::of(doc).instructions()[*j]->instruction;
+    return "the RUN on line " + std::to_string(doc.position(later.keyword_span.begin).line) +
+           " uses the package lists without 'apt-get update'";
   }
 };
 
