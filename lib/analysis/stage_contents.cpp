@@ -75,6 +75,15 @@ StageContents::StageContents(const Document& doc)
     : stages_(StageMap::of(doc)), flags_(stages_.instructions().size()) {
   const auto& instructions = stages_.instructions();
   std::vector<Flags> stage_end(stages_.stages().size());
+  // ONBUILD RUN triggers of each stage: they run in the stages built FROM it, before their
+  // first instruction.
+  std::vector<std::vector<const Node*>> onbuild_runs(stages_.stages().size());
+  auto learn = [&](std::size_t index, const Node& node, const Instruction& run, Flags& flags) {
+    std::optional<RunScript> script = parse_run_script(run);
+    bool readable = script && script->shell.parsed && stages_.facts(index).posix_shell;
+    if (makes_symlink(doc, node, readable ? &*script : nullptr)) flags.symlinks = true;
+    if (readable) learn_run(index, *script, flags);
+  };
   for (std::size_t s = 0; s < stages_.stages().size(); ++s) {
     const Stage& stage = stages_.stages()[s];
     Flags flags = stage.parent ? stage_end[*stage.parent] : Flags{};
@@ -83,19 +92,21 @@ StageContents::StageContents(const Document& doc)
     stage_bases_.push_back(std::move(base));
     for (std::size_t i = stage.first; i < stage.end; ++i) {
       flags_[i] = flags;
-      if (i == stage.first) continue;
+      if (i == stage.first) {
+        if (stage.parent)
+          for (const Node* trigger : onbuild_runs[*stage.parent])
+            learn(i, *trigger, *trigger->instruction->trigger, flags);
+        continue;
+      }
       const InstructionFacts& facts = stages_.facts(i);
       if (facts.workdir) add_index(directories_[*facts.workdir], i);
       const Node& node = *instructions[i];
       const Instruction& ins = *node.instruction;
       switch (ins.keyword) {
-        case Keyword::Run: {
-          std::optional<RunScript> run = parse_run_script(ins);
-          bool readable = run && run->shell.parsed && facts.posix_shell;
-          if (makes_symlink(doc, node, readable ? &*run : nullptr)) flags.symlinks = true;
-          if (readable) learn_run(i, *run, flags);
+        case Keyword::Run: learn(i, node, ins, flags); break;
+        case Keyword::Onbuild:
+          if (ins.trigger && ins.trigger->keyword == Keyword::Run) onbuild_runs[s].push_back(&node);
           break;
-        }
         case Keyword::User: flags.user = true; break;
         case Keyword::Env:
           for (std::size_t a = 0; a < ins.arguments.size(); a += 3) add_index(env_[ins.arguments[a]], i);

@@ -3,7 +3,8 @@
 // known tools, the system packages and download programs the RUNs before it (in its stage and
 // the stages it is built FROM) installed, ran or removed, the directories WORKDIRs made, the
 // variables ARG and ENV declared, and whether a USER instruction or a RUN that may make
-// symlinks came first. One forward pass per document; a question costs one step per stage of
+// symlinks came first. A base stage's `ONBUILD RUN` triggers count in the stages built FROM it,
+// as they run there before the first instruction. One forward pass per document; a question costs one step per stage of
 // the chain, so rules that ask at every instruction stay linear in the file.
 //
 // Presence is claimed only from calls that ran whenever their RUN succeeded (not conditional,

@@ -122,3 +122,15 @@ TEST_CASE("stage contents: tar, users and symlinks", "[analysis][stage-contents]
   Probe hard("FROM x\nRUN ln a b\nCOPY a /a\n");
   CHECK_FALSE(hard.contents().may_make_symlinks(hard.last));
 }
+
+TEST_CASE("stage contents: ONBUILD RUN triggers run in the stages built on the stage",
+          "[analysis][stage-contents]") {
+  Probe p("FROM debian AS base\nONBUILD RUN apt-get install -y curl && ln -s /a /b\n"
+          "FROM base\nCOPY . .\n");
+  CHECK(p.package("curl").present);
+  CHECK(p.contents().may_make_symlinks(p.last));
+  // Not in the stage that declares them.
+  CHECK_FALSE(p.contents().package(1, "curl", /*inclusive=*/true).present);
+  Probe unrelated("FROM debian AS base\nONBUILD RUN apt-get install -y curl\nFROM debian\nCOPY . .\n");
+  CHECK_FALSE(unrelated.package("curl").present);
+}
