@@ -20,6 +20,10 @@ const std::vector<const Rule*>& all_rules() {
     rules.push_back(make_npm_yarn_cache_clean());
     rules.push_back(make_rpm_clean_all());
     rules.push_back(make_gem_no_document());
+    rules.push_back(make_useradd_no_log_init());
+    rules.push_back(make_gpg_batch());
+    rules.push_back(make_npm_cache_clean_force());
+    rules.push_back(make_curl_fail());
     rules.push_back(make_no_sudo());
     rules.push_back(make_exec_form());
     rules.push_back(make_add_url());

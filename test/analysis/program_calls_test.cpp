@@ -153,7 +153,8 @@ TEST_CASE("program calls: which calls surely ran when the script succeeded",
     ShellScript script = parse_shell(text);
     REQUIRE(script.parsed);
     std::vector<std::string> out;
-    for (const ProgramCall& call : ProgramCalls(script).calls())
+    ProgramCalls calls(script);
+    for (const ProgramCall& call : calls.calls())
       out.push_back(std::string(call.program) + (call.conditional ? "?" : ""));
     return out;
   };

@@ -4,7 +4,7 @@
 //    under dash and under bash, like the RUNs it replaces run one after another in fresh shells:
 //    the same command invocations (name, arguments, working directory, exported environment,
 //    piped stdin), and the same success or failure, also when any one command fails.
-// 2. Every safe fix of the package-hygiene rules that edits inside one RUN (DF110-DF118: options
+// 2. Every safe fix of the hygiene rules that edits inside one RUN (DF110-DF118, DF120-DF122: options
 //    inserted, cleanups appended, `apt` renamed, `apk update` dropped) must keep the RUN's
 //    behaviour apart from exactly what the rule intends: its options are ignored, its cleanup
 //    commands are transparent (they neither count nor fail), `apt` compares as `apt-get`.
@@ -244,7 +244,8 @@ std::vector<RuleRun> rule_runs(Kind kind) {
     adjacent.context.options["consecutive-run.policy"] = "adjacent";
     out.push_back(adjacent);
   } else {
-    for (const char* id : {"DF110", "DF111", "DF112", "DF113", "DF114", "DF115", "DF116", "DF117", "DF118"})
+    for (const char* id : {"DF110", "DF111", "DF112", "DF113", "DF114", "DF115", "DF116", "DF117",
+                           "DF118", "DF120", "DF121", "DF122"})
       out.push_back({find_rule(id), id, {}});
   }
   for (const RuleRun& r : out) REQUIRE(r.rule != nullptr);
@@ -675,9 +676,10 @@ TEST_CASE("corpus: in-RUN hygiene edits change only what the rule intends (dash 
           "[corpus][oracle-corpus]") {
   OracleOptions options;
   options.timeout = std::chrono::seconds(3);
-  // What DF110, DF112, DF114, DF115 and DF118 insert; DF113's rename; what DF111, DF115, DF116
-  // and DF117 append or remove.
-  options.ignored_words = {"-y", "--no-install-recommends", "--no-cache-dir", "--no-cache", "--no-document"};
+  // What DF110, DF112, DF114, DF115, DF118, DF120, DF121 and DF122 insert; DF113's rename; what
+  // DF111, DF115, DF116 and DF117 append or remove.
+  options.ignored_words = {"-y",           "--no-install-recommends", "--no-cache-dir", "--no-cache",
+                           "--no-document", "--no-log-init",           "--batch",        "--force"};
   options.renamed_commands = {{"apt", "apt-get"}};
   options.transparent_commands = {
       {"rm", "-rf", "/var/lib/apt/lists*", "**"}, {"rm", "-rf", "/var/cache/apk*", "**"},

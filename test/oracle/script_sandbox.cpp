@@ -503,6 +503,29 @@ bool full_oracle_requested() {
   return v && std::string_view(v) == "1";
 }
 
+namespace {
+
+bool list_has_background_job(const ShellList& list) {
+  for (const ShellListItem& item : list.items) {
+    if (item.terminator == ShellTerminator::Ampersand) return true;
+    for (const ShellPipeline& pipeline : item.and_or.pipelines)
+      for (const ShellCommand& command : pipeline.commands)
+        for (const ShellList& body : command.bodies)
+          if (list_has_background_job(body)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool has_background_job(const std::vector<std::string>& scripts) {
+  for (const std::string& text : scripts) {
+    ShellScript script = parse_shell(text);
+    if (script.parsed && list_has_background_job(script.list)) return true;
+  }
+  return false;
+}
+
 CommandNames command_names(const std::vector<std::string>& scripts) {
   CommandNames out;
   for (const std::string& text : scripts) {
@@ -871,8 +894,14 @@ ShellVerdict ScriptSandbox::compare(Shell shell, const std::vector<std::string>&
         return true;
       }
     if (same_observation(original, mine, options)) return false;
-    // Only a difference the original side reproduces counts: `$$`, `$RANDOM`, background jobs
-    // make a script differ from itself.
+    if (has_background_job(originals) || has_background_job(merged)) {
+      verdict.verdict = Verdict::Inconclusive;
+      verdict.detail = std::string(shell_name(shell)) + ", " + point +
+                       ": a background job decides by timing whether its commands run";
+      return true;
+    }
+    // Only a difference the original side reproduces counts: `$$`, `$RANDOM` make a script
+    // differ from itself.
     SideRun again = run(originals, k);
     if (!same_observation(original, again, options)) {
       verdict.verdict = Verdict::Inconclusive;

@@ -152,6 +152,11 @@ struct CommandNames {
 };
 CommandNames command_names(const std::vector<std::string>& scripts);
 
+// Some script runs a job in the background (`cmd &`, at any depth): whether
+// the job's commands run before the shell exits is a matter of timing, so a difference there
+// is inconclusive, never a failure.
+bool has_background_job(const std::vector<std::string>& scripts);
+
 // DFOPT_ORACLE_FULL=1 in the environment.
 bool full_oracle_requested();
 

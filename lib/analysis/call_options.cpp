@@ -1,0 +1,30 @@
+#include "analysis/call_options.h"
+
+namespace dfopt {
+
+bool has_option(const ProgramCall& call, const OptionSpelling& option) {
+  for (std::size_t i = 0; i < call.argument_count(); ++i) {
+    std::string_view w = call.argument(i)->value;
+    if (w == "--") break;  // operands follow
+    if (w.starts_with("--")) {
+      if (!option.long_name.empty() &&
+          (w == option.long_name ||
+           (w.starts_with(option.long_name) && w[option.long_name.size()] == '=')))
+        return true;
+      for (std::string_view takes : option.value_longs)
+        if (!takes.empty() && w == takes) ++i;
+      continue;
+    }
+    if (w.size() < 2 || w[0] != '-') continue;
+    for (std::size_t k = 1; k < w.size(); ++k) {
+      if (option.short_name && w[k] == option.short_name) return true;
+      if (option.value_letters.find(w[k]) != std::string_view::npos) {
+        if (k + 1 == w.size()) ++i;  // the value is the next word
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace dfopt

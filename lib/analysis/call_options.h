@@ -1,0 +1,21 @@
+#pragma once
+// Whether a program call already has an option, in every spelling a getopt-style program
+// accepts: `--name`, `--name=value`, `-x`, and `x` inside a cluster of short options (`-rlm`)
+// before a letter that takes a value (`-gl` is `-g l`). Rules that add a missing option ask
+// this, so an option the author wrote in another spelling is never added twice.
+#include <string_view>
+
+#include "analysis/program_calls.h"
+
+namespace dfopt {
+
+struct OptionSpelling {
+  std::string_view long_name = {};      // "--no-log-init"; empty when there is none
+  char short_name = 0;                  // 'l'; 0 when there is none
+  std::string_view value_letters = {};  // its short options that take a value ("bcdefgGkKpsuZ")
+  std::string_view value_longs[16] = {};  // its long options whose value is the next word ("--uid")
+};
+
+bool has_option(const ProgramCall& call, const OptionSpelling& option);
+
+}  // namespace dfopt

@@ -1,0 +1,122 @@
+// DF120 useradd-no-log-init, DF121 gpg-batch, DF122 npm-cache-clean-force: a missing option is
+// added right after the program (or action), behind wrappers too; every spelling of the option
+// counts as present; inside an inner script the finding has no fix.
+#include <catch2/catch.hpp>
+
+#include "rules/rule_fixture.h"
+#include "syntax/parser.h"
+
+using namespace dfopt;
+using dfopt::test::check_idempotent;
+using dfopt::test::check_reported_only;
+using dfopt::test::run_rule;
+
+namespace {
+std::string fixed(std::string_view id, const std::string& input) { return run_rule(id, input).output; }
+}  // namespace
+
+TEST_CASE("DF120: --no-log-init goes right after useradd", "[rules][DF120]") {
+  OptimizeResult result = run_rule("DF120", "FROM debian\nRUN groupadd -r app && useradd -r -g app -u 123456789 app\n");
+  CHECK(result.output == "FROM debian\nRUN groupadd -r app && useradd --no-log-init -r -g app -u 123456789 app\n");
+  REQUIRE(result.fixes_applied.at("DF120") == 1);
+  OptimizeResult once = run_rule("DF120", "FROM debian\nRUN sudo useradd app\n");
+  CHECK(once.output == "FROM debian\nRUN sudo useradd --no-log-init app\n");
+  CHECK(fixed("DF120", "FROM debian\nRUN set -x \\\n && /usr/sbin/useradd \\\n    -m app\n") ==
+        "FROM debian\nRUN set -x \\\n && /usr/sbin/useradd --no-log-init \\\n    -m app\n");
+  check_idempotent("DF120", "FROM debian\nRUN useradd -m app && useradd -m other\n");
+}
+
+TEST_CASE("DF120: the finding points at useradd and says why", "[rules][DF120]") {
+  Document doc = parse_dockerfile("FROM debian\nRUN apt-get update && \\\n    useradd app\n");
+  std::vector<Finding> findings;
+  find_rule("DF120")->check(doc, RuleContext{}, findings);
+  REQUIRE(findings.size() == 1);
+  const Finding& f = findings[0];
+  CHECK(f.rule_id == "DF120");
+  CHECK(doc.position(f.offset).line == 3);
+  CHECK(doc.position(f.offset).column == 5);
+  CHECK(f.message == "useradd without --no-log-init writes lastlog and faillog entries sized by the UID into the layer");
+  REQUIRE(f.fix);
+  CHECK(f.fix->safety == FixSafety::Safe);
+}
+
+TEST_CASE("DF120: already there in any spelling, or not shadow's useradd", "[rules][DF120]") {
+  for (std::string run : {"useradd -l app", "useradd --no-log-init app", "useradd -rlm app",
+                          "useradd -lu 1000 app", "adduser -D app", "adduser --system app",
+                          "echo useradd"}) {
+    std::string in = "FROM debian\nRUN " + run + "\n";
+    INFO(in);
+    OptimizeResult result = run_rule("DF120", in);
+    CHECK(result.output == in);
+    CHECK(result.findings.empty());
+  }
+  // A value that looks like the option is a value: `-g l` and `-gl` (group "l") still need it.
+  CHECK(fixed("DF120", "FROM debian\nRUN useradd -gl app\n") == "FROM debian\nRUN useradd --no-log-init -gl app\n");
+  CHECK(fixed("DF120", "FROM debian\nRUN useradd --comment -l app\n") ==
+        "FROM debian\nRUN useradd --no-log-init --comment -l app\n");
+  check_reported_only("DF120", "FROM debian\nRUN sh -c 'useradd app'\n");
+}
+
+TEST_CASE("DF121: --batch goes right after gpg", "[rules][DF121]") {
+  CHECK(fixed("DF121", "FROM debian\nRUN gpg --keyserver hkps://keys.openpgp.org --recv-keys \"$KEY\" && gpg --verify a.asc\n") ==
+        "FROM debian\nRUN gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys \"$KEY\" && gpg --batch --verify a.asc\n");
+  CHECK(fixed("DF121", "FROM debian\nRUN curl -fsSL https://x/k | gpg2 --dearmor > /k.gpg\n") ==
+        "FROM debian\nRUN curl -fsSL https://x/k | gpg2 --batch --dearmor > /k.gpg\n");
+  for (std::string run : {"gpg --batch --verify a.asc", "gpg --no-batch --edit-key k", "gpgv a.asc",
+                          "echo gpg"}) {
+    std::string in = "FROM debian\nRUN " + run + "\n";
+    INFO(in);
+    CHECK(run_rule("DF121", in).findings.empty());
+  }
+  check_reported_only("DF121", "FROM debian\nRUN export K=$(gpg --list-keys --with-colons)\n");
+  check_idempotent("DF121", "FROM debian\nRUN gpg --import k.asc\n");
+}
+
+TEST_CASE("DF122: --force goes right after npm cache clean", "[rules][DF122]") {
+  OptimizeResult result = run_rule("DF122", "FROM node:8\nRUN npm install -g yarn && npm cache clean\n");
+  CHECK(result.output == "FROM node:8\nRUN npm install -g yarn && npm cache clean --force\n");
+  REQUIRE(result.findings.empty());
+  CHECK(fixed("DF122", "FROM node:8\nRUN sudo npm cache clean && rm -rf /tmp/*\n") ==
+        "FROM node:8\nRUN sudo npm cache clean --force && rm -rf /tmp/*\n");
+  for (std::string run : {"npm cache clean --force", "npm cache clean -f", "npm cache verify",
+                          "npm cache clean left-pad", "npm --force cache clean"}) {
+    std::string in = "FROM node:8\nRUN " + run + "\n";
+    INFO(in);
+    CHECK(run_rule("DF122", in).findings.empty());
+  }
+  check_reported_only("DF122", "FROM node:8\nRUN bash -c 'npm cache clean'\n");
+  check_idempotent("DF122", "FROM node:8\nRUN npm cache clean\n");
+}
+
+TEST_CASE("DF123: curl without -f is reported; the unsafe fix adds it", "[rules][DF123]") {
+  std::string piped = "FROM debian\nRUN curl -sSL https://x.org/install.sh | sh\n";
+  OptimizeResult safe = run_rule("DF123", piped);
+  CHECK(safe.output == piped);
+  REQUIRE(safe.findings.size() == 1);
+  CHECK(safe.findings[0].message == "curl without -f saves or pipes an HTTP error page and exits 0");
+  REQUIRE(safe.findings[0].fix);
+  CHECK(safe.findings[0].fix->safety == FixSafety::Unsafe);
+  CHECK(run_rule("DF123", piped, true).output == "FROM debian\nRUN curl -fsSL https://x.org/install.sh | sh\n");
+  CHECK(run_rule("DF123", "FROM debian\nRUN curl -o /tmp/a.tgz https://x.org/a.tgz\n", true).output ==
+        "FROM debian\nRUN curl -fo /tmp/a.tgz https://x.org/a.tgz\n");
+  CHECK(run_rule("DF123", "FROM debian\nRUN curl --location https://x.org/a.tgz | tar -xz\n", true).output ==
+        "FROM debian\nRUN curl -f --location https://x.org/a.tgz | tar -xz\n");
+  CHECK(run_rule("DF123", "FROM debian\nRUN sudo curl -L \\\n  https://x.org/a -o /a\n", true).output ==
+        "FROM debian\nRUN sudo curl -fL \\\n  https://x.org/a -o /a\n");
+  check_idempotent("DF123", "FROM debian\nRUN curl -sS https://x.org/a > /a && curl https://x.org/b > /b\n", true);
+}
+
+TEST_CASE("DF123: -f already there, or the status is checked", "[rules][DF123]") {
+  for (std::string run : {"curl -fsSL https://x.org/a", "curl -sSLf https://x.org/a", "curl --fail https://x.org/a",
+                          "curl --fail-with-body https://x.org/a", "curl -w '%{http_code}' https://x.org/a",
+                          "curl --version", "curl -V", "curl", "echo curl"}) {
+    std::string in = "FROM debian\nRUN " + run + "\n";
+    INFO(in);
+    CHECK(run_rule("DF123", in, true).findings.empty());
+    CHECK(run_rule("DF123", in, true).output == in);
+  }
+  // `-of` is `-o f`: the file is named f, -f is still missing.
+  CHECK(run_rule("DF123", "FROM debian\nRUN curl -of https://x.org/a\n", true).output ==
+        "FROM debian\nRUN curl -fof https://x.org/a\n");
+  check_reported_only("DF123", "FROM debian\nRUN sh -c 'curl https://x.org/a | sh'\n", 1, true);
+}
