@@ -3,7 +3,6 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
-#include <limits>
 #include <boost/spirit/home/x3.hpp>
 
 #include "syntax/byte_classes.h"
@@ -40,9 +39,14 @@ struct NestedTooDeeply {
   std::size_t offset;
 };
 
-// What one lex_shell call has learnt about its script.
+// What one lex_shell call has learnt about its script: for each kind of repetition and each
+// offset, 0 if no repetition passed it yet, else kEnd | where the one that passed it ended, or
+// 1 + the offset that repetition started at, whose own entry then holds the end.
 class ScriptMemo {
  public:
+  static constexpr std::uint32_t kEnd = std::uint32_t{1} << 31;
+  static constexpr std::size_t kMaxScript = kEnd - 2;  // offsets leave kEnd's bit free
+
   explicit ScriptMemo(std::string_view script) : script_(script) {}
 
   // Runs `item` from `first` while it matches, as `*item` would, and returns where that ends.
@@ -51,19 +55,21 @@ class ScriptMemo {
     // A backquoted command is read as text here: nothing in it nests further.
     constexpr bool nests = R != Repetition::BackQuoted;
     if (nests && ++depth_ > kMaxShellNesting) throw NestedTooDeeply{offset(first)};
-    std::vector<std::uint32_t>& ends = ends_of(R);
-    std::size_t mark = passed_.size();
+    std::vector<std::uint32_t>& memo = memo_of(R);
+    const std::uint32_t start = offset(first);
     Iterator at = first;
     for (;;) {
-      if (std::uint32_t known = ends[offset(at)]) {
-        at = script_.begin() + (known - 1);
+      // Left by a repetition that has ended: this one only moves forward, and those under way
+      // around it stopped before it began.
+      if (std::uint32_t passed = memo[offset(at)]) {
+        if ((passed & kEnd) == 0) passed = memo[passed - 1];
+        at = script_.begin() + (passed & ~kEnd);
         break;
       }
-      passed_.push_back(offset(at));
+      memo[offset(at)] = start + 1;
       if (!item(at)) break;
     }
-    for (std::size_t i = mark; i < passed_.size(); ++i) ends[passed_[i]] = offset(at) + 1;
-    passed_.resize(mark);
+    memo[start] = kEnd | offset(at);
     if (nests) --depth_;
     return at;
   }
@@ -72,17 +78,15 @@ class ScriptMemo {
   std::uint32_t offset(Iterator at) const {
     return static_cast<std::uint32_t>(at - script_.begin());
   }
-  // Per offset, where the repetition passing through it ends, plus one (0: not known yet);
-  // allocated on first use, as most scripts use few kinds.
-  std::vector<std::uint32_t>& ends_of(Repetition r) {
-    std::vector<std::uint32_t>& ends = ends_[static_cast<std::size_t>(r)];
-    if (ends.empty()) ends.assign(script_.size() + 1, 0);
-    return ends;
+  // Allocated on first use, as most scripts use few kinds.
+  std::vector<std::uint32_t>& memo_of(Repetition r) {
+    std::vector<std::uint32_t>& memo = memo_[static_cast<std::size_t>(r)];
+    if (memo.empty()) memo.assign(script_.size() + 1, 0);
+    return memo;
   }
 
   std::string_view script_;
-  std::array<std::vector<std::uint32_t>, kRepetitions> ends_;
-  std::vector<std::uint32_t> passed_;  // offsets the repetitions under way passed, innermost last
+  std::array<std::vector<std::uint32_t>, kRepetitions> memo_;
   std::size_t depth_ = 0;
 };
 
@@ -235,7 +239,7 @@ void lex_tokens(std::string_view script, const WordParser& word, ShellLexResult&
 
 ShellLexResult lex_shell(std::string_view script) {
   ShellLexResult result;
-  if (script.size() >= std::numeric_limits<std::uint32_t>::max()) {  // the memo's offsets
+  if (script.size() > shell_grammar::ScriptMemo::kMaxScript) {
     result.error_offset = 0;
     result.error = "script too large";
     return result;
