@@ -61,7 +61,7 @@ std::string shell_quote(const std::string& s) {
 }
 
 CommandResult run_dfopt(const std::vector<std::string>& args, const std::string& stdin_text) {
-  return run_dfopt(args, RunOptions{stdin_text, {}, std::nullopt});
+  return run_dfopt(args, RunOptions{stdin_text, {}, std::nullopt, std::nullopt});
 }
 
 // fork + exec rather than system(), so that wait4 reports the peak memory of dfopt itself and
@@ -93,6 +93,11 @@ CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& 
       struct rlimit limit {static_cast<rlim_t>(*options.file_size_limit),
                            static_cast<rlim_t>(*options.file_size_limit)};
       if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(126);
+    }
+    if (options.cpu_seconds) {
+      struct rlimit limit {static_cast<rlim_t>(*options.cpu_seconds),
+                           static_cast<rlim_t>(*options.cpu_seconds)};
+      if (::setrlimit(RLIMIT_CPU, &limit) != 0) ::_exit(126);
     }
     ::execv(DFOPT_BINARY, argv.data());
     ::_exit(127);

@@ -40,6 +40,7 @@ struct RunOptions {
   std::string stdin_text;
   std::filesystem::path working_directory;      // empty: the test's own
   std::optional<std::uint64_t> file_size_limit;  // RLIMIT_FSIZE in bytes, as `ulimit -f` sets
+  std::optional<unsigned> cpu_seconds;           // RLIMIT_CPU: a longer run is killed
 };
 // Runs the built dfopt with `args`, feeding `stdin_text`.
 CommandResult run_dfopt(const std::vector<std::string>& args, const std::string& stdin_text = "");

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <boost/spirit/home/x3.hpp>
 
 #include "syntax/byte_classes.h"
@@ -12,6 +13,117 @@ namespace x3 = boost::spirit::x3;
 namespace shell_grammar {
 using x3::char_;
 using x3::lit;
+using Iterator = std::string_view::const_iterator;
+
+// The grammar is an ordered choice with fallbacks: a `$(` that does not close is read again as
+// a bare `$` followed by `(`, a `$((` that is not arithmetic again as `$(`. Read naively, every
+// such level reads the bytes after it once per alternative, so a malformed script nested k deep
+// took time exponential in k. So the repetitions inside the nesting constructs are memoised:
+// a repetition started at some offset, or passing through it, ends where the first one that
+// passed there ended. Each repetition tries its item at each offset at most once per script,
+// which bounds lexing by a constant times the script's length, and the tokens are the plain
+// grammar's, since where a repetition ends depends only on where it starts. (A single-quoted
+// string needs no memo: it ends at the next quote, so the strings read from different quotes
+// never overlap, and each context that can hold one tries a given quote once.)
+enum class Repetition : std::uint8_t {
+  BackQuoted,
+  DoubleQuoted,
+  Substitution,
+  Parameter,
+  Arithmetic,
+};
+constexpr std::size_t kRepetitions = 5;
+
+// Past the limit: thrown from the depth of the recursion, caught by lex_shell.
+struct NestedTooDeeply {
+  std::size_t offset;
+};
+
+// What one lex_shell call has learnt about its script: for each kind of repetition and each
+// offset, 0 if no repetition passed it yet, else kEnd | where the one that passed it ended, or
+// 1 + the offset that repetition started at, whose own entry then holds the end.
+class ScriptMemo {
+ public:
+  static constexpr std::uint32_t kEnd = std::uint32_t{1} << 31;
+  static constexpr std::size_t kMaxScript = kEnd - 2;  // offsets leave kEnd's bit free
+
+  explicit ScriptMemo(std::string_view script) : script_(script) {}
+
+  // Runs `item` from `first` while it matches, as `*item` would, and returns where that ends.
+  template <Repetition R, typename Item>
+  Iterator repeat(Iterator first, Item const& item) {
+    // A backquoted command is read as text here: nothing in it nests further.
+    constexpr bool nests = R != Repetition::BackQuoted;
+    if (nests && ++depth_ > kMaxShellNesting) throw NestedTooDeeply{offset(first)};
+    std::vector<std::uint32_t>& memo = memo_of(R);
+    const std::uint32_t start = offset(first);
+    Iterator at = first;
+    for (;;) {
+      // Left by a repetition that has ended: this one only moves forward, and those under way
+      // around it stopped before it began.
+      if (std::uint32_t passed = memo[offset(at)]) {
+        if ((passed & kEnd) == 0) passed = memo[passed - 1];
+        at = script_.begin() + (passed & ~kEnd);
+        break;
+      }
+      memo[offset(at)] = start + 1;
+      if (!item(at)) break;
+    }
+    memo[start] = kEnd | offset(at);
+    if (nests) --depth_;
+    return at;
+  }
+
+ private:
+  std::uint32_t offset(Iterator at) const {
+    return static_cast<std::uint32_t>(at - script_.begin());
+  }
+  // Allocated on first use, as most scripts use few kinds.
+  std::vector<std::uint32_t>& memo_of(Repetition r) {
+    std::vector<std::uint32_t>& memo = memo_[static_cast<std::size_t>(r)];
+    if (memo.empty()) memo.assign(script_.size() + 1, 0);
+    return memo;
+  }
+
+  std::string_view script_;
+  std::array<std::vector<std::uint32_t>, kRepetitions> memo_;
+  std::size_t depth_ = 0;
+};
+
+// The context key under which the grammar finds its ScriptMemo.
+struct script_memo_id;
+
+// `repeat<R>[item]`: `*item` through the script's memo.
+template <Repetition R, typename Subject>
+struct memoised_repeat : x3::unary_parser<Subject, memoised_repeat<R, Subject>> {
+  using base_type = x3::unary_parser<Subject, memoised_repeat<R, Subject>>;
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+
+  constexpr explicit memoised_repeat(Subject const& subject) : base_type(subject) {}
+
+  template <typename Context, typename RContext, typename Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
+             Attribute&) const {
+    ScriptMemo& memo = x3::get<script_memo_id>(context);
+    first = memo.repeat<R>(first, [&](Iterator& at) {
+      return this->subject.parse(at, last, context, rcontext, x3::unused);
+    });
+    return true;
+  }
+};
+
+template <Repetition R>
+struct memoised_repeat_gen {
+  template <typename Subject>
+  constexpr auto operator[](Subject const& subject) const {
+    using Parser = typename x3::extension::as_parser<Subject>::value_type;
+    return memoised_repeat<R, Parser>(x3::as_parser(subject));
+  }
+};
+
+template <Repetition R>
+constexpr memoised_repeat_gen<R> repeat{};
 
 // The constructs that nest: they can hold each other, so they are rules, defined below.
 x3::rule<class dollar_id> const dollar = "dollar";
@@ -21,7 +133,9 @@ x3::rule<class parameter_body_id> const parameter_body = "parameter_body";
 x3::rule<class arithmetic_body_id> const arithmetic_body = "arithmetic_body";
 
 auto const single_quoted = lit('\'') >> *(char_ - '\'') >> lit('\'');
-auto const back_quoted = lit('`') >> *((lit('\\') >> char_) | (char_ - '`' - '\\')) >> lit('`');
+auto const back_quoted =
+    lit('`') >> repeat<Repetition::BackQuoted>[(lit('\\') >> char_) | (char_ - '`' - '\\')] >>
+    lit('`');
 // A backslash at the very end of the script stands for itself.
 auto const escaped = lit('\\') >> (char_ | x3::eoi);
 auto const name = (byte_classes::alpha | char_('_')) >> *(byte_classes::alnum | char_('_'));
@@ -32,16 +146,18 @@ auto const dollar_def = lit('$') >> ((lit("((") >> arithmetic_body >> lit("))"))
                                      (lit('{') >> parameter_body >> lit('}')) | name |
                                      special_parameter | x3::eps);
 auto const double_quoted_def =
-    lit('"') >> *((lit('\\') >> char_) | dollar | back_quoted | (char_ - char_("\"\\$`"))) >>
+    lit('"') >>
+    repeat<Repetition::DoubleQuoted>[(lit('\\') >> char_) | dollar | back_quoted |
+                                     (char_ - char_("\"\\$`"))] >>
     lit('"');
-auto const substitution_body_def =
-    *(single_quoted | double_quoted | back_quoted | dollar | escaped |
-      (lit('(') >> substitution_body >> lit(')')) | (char_ - char_("()'\"`$\\")));
-auto const parameter_body_def =
-    *(single_quoted | double_quoted | back_quoted | dollar | escaped |
-      (lit('{') >> parameter_body >> lit('}')) | (char_ - char_("{}'\"`$\\")));
-auto const arithmetic_body_def =
-    *((lit('(') >> arithmetic_body >> lit(')')) | dollar | (char_ - char_("()$")));
+auto const substitution_body_def = repeat<Repetition::Substitution>[
+    single_quoted | double_quoted | back_quoted | dollar | escaped |
+    (lit('(') >> substitution_body >> lit(')')) | (char_ - char_("()'\"`$\\"))];
+auto const parameter_body_def = repeat<Repetition::Parameter>[
+    single_quoted | double_quoted | back_quoted | dollar | escaped |
+    (lit('{') >> parameter_body >> lit('}')) | (char_ - char_("{}'\"`$\\"))];
+auto const arithmetic_body_def = repeat<Repetition::Arithmetic>[
+    (lit('(') >> arithmetic_body >> lit(')')) | dollar | (char_ - char_("()$"))];
 
 BOOST_SPIRIT_DEFINE(dollar, double_quoted, substitution_body, parameter_body, arithmetic_body)
 
@@ -54,7 +170,7 @@ auto const comment = lit('#') >> *(char_ - '\n');
 
 namespace {
 
-using Iterator = std::string_view::const_iterator;
+using shell_grammar::Iterator;
 
 // Longest first, so "&&" wins over "&" and "<<-" over "<<".
 constexpr std::array<std::string_view, 23> kOperators = {
@@ -68,10 +184,9 @@ std::size_t match_length(std::string_view rest, const Parser& parser) {
   return static_cast<std::size_t>(first - rest.begin());
 }
 
-}  // namespace
-
-ShellLexResult lex_shell(std::string_view script) {
-  ShellLexResult result;
+// The tokens of `script` into `result`, up to the first byte no token can start at.
+template <typename WordParser>
+void lex_tokens(std::string_view script, const WordParser& word, ShellLexResult& result) {
   std::size_t pos = 0;
   while (pos < script.size()) {
     char c = script[pos];
@@ -97,7 +212,7 @@ ShellLexResult lex_shell(std::string_view script) {
                (length = match_length(rest, shell_grammar::io_number)) != 0) {
       kind = ShellTokenKind::IoNumber;
     } else if (std::string_view(";&|<>()").find(c) == std::string_view::npos) {
-      length = match_length(rest, shell_grammar::word);
+      length = match_length(rest, word);
     } else {
       for (std::string_view op : kOperators) {
         if (rest.substr(0, op.size()) == op) {
@@ -106,17 +221,36 @@ ShellLexResult lex_shell(std::string_view script) {
           break;
         }
       }
-      if (length == 0) length = match_length(rest, shell_grammar::word);
+      if (length == 0) length = match_length(rest, word);
     }
     if (length == 0) {
       result.error_offset = pos;
       result.error = c == '\'' || c == '"' || c == '`' || c == '$'
                          ? "unterminated quote or substitution"
                          : "cannot read the shell word here";
-      return result;
+      return;
     }
     result.tokens.push_back({kind, {pos, pos + length}});
     pos += length;
+  }
+}
+
+}  // namespace
+
+ShellLexResult lex_shell(std::string_view script) {
+  ShellLexResult result;
+  if (script.size() > shell_grammar::ScriptMemo::kMaxScript) {
+    result.error_offset = 0;
+    result.error = "script too large";
+    return result;
+  }
+  shell_grammar::ScriptMemo memo(script);
+  auto const word = x3::with<shell_grammar::script_memo_id>(memo)[shell_grammar::word];
+  try {
+    lex_tokens(script, word, result);
+  } catch (const shell_grammar::NestedTooDeeply& too_deep) {
+    result.error_offset = too_deep.offset;
+    result.error = "nested too deeply";
   }
   return result;
 }

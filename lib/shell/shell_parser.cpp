@@ -8,9 +8,6 @@
 namespace dfopt {
 namespace {
 
-// Each level of nesting costs a few stack frames; real RUN bodies stay far below this.
-constexpr std::size_t kMaxNesting = 200;
-
 // Words that end a list when they stand where a command would start.
 constexpr std::array<std::string_view, 9> kListClosers = {"then", "else", "elif", "fi", "do",
                                                           "done", "esac", "}", "in"};
@@ -95,7 +92,7 @@ class Parser {
 
   struct DepthGuard {
     explicit DepthGuard(Parser& p) : parser(p) {
-      if (++parser.depth_ > kMaxNesting) parser.fail("nested too deeply");
+      if (++parser.depth_ > kMaxShellNesting) parser.fail("nested too deeply");
     }
     ~DepthGuard() { --parser.depth_; }
     Parser& parser;
@@ -367,7 +364,7 @@ class Parser {
 ShellScript parse_shell(std::string_view script) {
   ShellScript result;
   result.text = std::string(script);
-  if (shell_nesting_depth(script) > kMaxNesting) {
+  if (shell_nesting_depth(script) > kMaxShellNesting) {
     result.error = "nested too deeply";
     return result;
   }

@@ -50,6 +50,8 @@ std::optional<HeredocMarker> match_marker(const Word& word) {
 // no words at all, so such a line has no heredocs.
 bool lexes_cleanly(std::string_view line) {
   char quote = 0;
+  // The first '}' after the latest "${": kept, so that a line of many "${" is read once.
+  std::size_t close = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (quote == '\'') {
@@ -61,7 +63,7 @@ bool lexes_cleanly(std::string_view line) {
     } else if (quote == 0 && (c == '\'' || c == '"')) {
       quote = c;
     } else if (c == '$' && i + 1 < line.size() && line[i + 1] == '{') {
-      std::size_t close = line.find('}', i + 2);
+      if (close < i + 2) close = line.find('}', i + 2);
       if (close == std::string_view::npos) return false;
     }
   }
