@@ -173,6 +173,29 @@ TEST_CASE("cli: --fix together with --check exits 2", "[cli]") {
   CHECK(read_file(dir.path() / "Dockerfile") == kAddFile);
 }
 
+TEST_CASE("cli: negative or malformed --jobs and --max-file-size are usage errors, not wrapped around",
+          "[cli]") {
+  TempDir dir;
+  write_file(dir.path() / "Dockerfile", kAddFile);
+  const std::string file = (dir.path() / "Dockerfile").string();
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"-j", "-1"}, {"--jobs=-3"}, {"--jobs", "0"}, {"--jobs", "2x"},
+        {"--jobs", ""}, {"--jobs", "99999999999999999999"}, {"--max-file-size", "-5"},
+        {"--max-file-size=-5"}, {"--max-file-size", "1e6"}, {"--max-file-size", "+5"},
+        {"--max-file-size", "99999999999999999999999"}}) {
+    INFO(args.front() << " " << args.back());
+    args.insert(args.end(), {"--fix", file});
+    CommandResult r = run_dfopt(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(contains(r.err, "takes a whole number"));
+    CHECK(contains(r.err, "Try 'dfopt --help'"));
+    CHECK(read_file(file) == kAddFile);
+  }
+  CommandResult ok = run_dfopt({"-j", "1", "--max-file-size", "1000", "--check", file});
+  CHECK(ok.exit_code == 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Standard input
 
