@@ -62,8 +62,12 @@ ReadOutcome read_text_file(const fs::path& path, std::uintmax_t max_size) {
   ReadOutcome outcome;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
-    outcome.error = errno == ELOOP ? "too many levels of symbolic links (a symlink loop?)"
-                                   : errno_message(errno);
+    int error = errno;
+    struct stat link {};
+    if (error == ELOOP) outcome.error = "too many levels of symbolic links (a symlink loop?)";
+    else if (error == ENOENT && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode))
+      outcome.error = "dangling symbolic link (its target does not exist)";
+    else outcome.error = errno_message(error);
     return outcome;
   }
   struct stat st {};

@@ -810,6 +810,40 @@ TEST_CASE("cli: symlinked folders are not followed during a walk", "[cli]") {
   CHECK(read_file(dir.path() / "elsewhere" / "Dockerfile") == kAddFile);
 }
 
+TEST_CASE("cli: dangling and looping symlinks named like Dockerfiles in a searched folder are errors",
+          "[cli]") {
+  TempDir dir;
+  const fs::path proj = dir.path() / "proj";
+  fs::create_directories(proj / "sub");
+  write_file(proj / "Dockerfile", kCopyFile);
+  write_file(proj / "real.txt", kAddFile);
+  fs::create_symlink("missing/Dockerfile", proj / "sub" / "Dockerfile");   // dangling
+  fs::create_symlink("b.Dockerfile", proj / "a.Dockerfile");               // a loop
+  fs::create_symlink("a.Dockerfile", proj / "b.Dockerfile");
+  fs::create_symlink("real.txt", proj / "c.Dockerfile");                   // a good link: read
+  fs::create_symlink("nowhere", proj / "notes.txt");                       // not a Dockerfile name
+  CommandResult r = run_dfopt_in(dir.path(), {"--check", "proj"});
+  INFO(r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "proj/sub/Dockerfile: error: dangling symbolic link"));
+  CHECK(contains(r.err, "proj/a.Dockerfile: error: too many levels of symbolic links"));
+  CHECK(contains(r.err, "proj/b.Dockerfile: error: too many levels of symbolic links"));
+  CHECK_FALSE(contains(r.err, "notes.txt"));
+  CHECK(contains(r.out, "proj/c.Dockerfile: would be rewritten"));
+  CHECK(contains(r.err, "5 files scanned, 1 would change, 1 unchanged, 3 failed"));
+  CommandResult json = run_dfopt_in(dir.path(), {"--check", "--output-format", "json", "proj"});
+  CHECK(json.exit_code == 2);
+  CHECK(nlohmann::json::parse(json.out)["files"].size() == 5);
+
+  // Only the dangling link: no longer "0 files scanned" and exit 0.
+  TempDir lone;
+  fs::create_symlink("gone", lone.path() / "Dockerfile");
+  CommandResult only = run_dfopt({"--fix", lone.path().string()});
+  CHECK(only.exit_code == 2);
+  CHECK(contains(only.err, "1 files scanned, 0 changed, 0 unchanged, 1 failed"));
+  CHECK(fs::is_symlink(fs::symlink_status(lone.path() / "Dockerfile")));
+}
+
 // ---------------------------------------------------------------------------------------------
 // RUN rewrites through the command line
 
