@@ -150,12 +150,17 @@ std::string exception_text(const std::exception_ptr& error) {
   }
 }
 
-FileOutcome failed_outcome(const Input& input, const CliOptions& options, const std::string& what,
+std::string failure_message(const std::exception_ptr& error) {
+  std::string text = exception_text(error);
+  return text == "out of memory" ? text : "internal error: " + text;
+}
+
+FileOutcome failed_outcome(const Input& input, const CliOptions& options, const std::string& message,
                            const std::string* input_text) {
   FileOutcome outcome;
   outcome.failed = true;
   outcome.report.path = input.path;
-  outcome.report.errors.push_back({std::nullopt, "internal error: " + what});
+  outcome.report.errors.push_back({std::nullopt, message});
   outcome.err = errors_text(input.path, outcome.report);
   // A filter never swallows its input: what came in goes out unchanged.
   bool text = options.output_format == "text" || options.output_format == "github";
@@ -173,9 +178,9 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
     error = std::current_exception();
   }
   // Outside the handler, so that what the failed work held (a bad_alloc's memory) is released.
-  std::string what = exception_text(error);
+  std::string message = failure_message(error);
   error = nullptr;
-  return failed_outcome(input, options, what, original.empty() ? nullptr : &original);
+  return failed_outcome(input, options, message, original.empty() ? nullptr : &original);
 }
 
 }  // namespace dfopt::cli

@@ -27,18 +27,22 @@ struct FileOutcome {
   FileReport report;
 };
 
-// Whatever is thrown while reading, parsing, optimizing, diffing or reporting the file
-// (std::bad_alloc included: "out of memory") becomes the file's error, "PATH: error: internal
-// error: WHAT", and the file counts as failed; the other files are not affected.
+// Whatever is thrown while reading, parsing, optimizing, diffing or reporting the file becomes
+// the file's error, "PATH: error: internal error: WHAT" ("PATH: error: out of memory" for
+// std::bad_alloc), and the file counts as failed; the other files are not affected.
 FileOutcome process_file(const Input& input, const CliOptions& options,
                          const EffectiveSettings& settings);
 
 // "out of memory" for std::bad_alloc, what() for other exceptions.
 std::string exception_text(const std::exception_ptr& error);
 
-// A file that failed with an internal error: `what` reported as its error. `input_text` (when it
-// was read) is echoed for standard input, as for a file with a syntax error.
-FileOutcome failed_outcome(const Input& input, const CliOptions& options, const std::string& what,
+// The error a file gets for an exception: "out of memory" for std::bad_alloc (running out is
+// not a bug of dfopt's), "internal error: WHAT" for anything else.
+std::string failure_message(const std::exception_ptr& error);
+
+// A file that failed with `message` as its error. `input_text` (when it was read) is echoed for
+// standard input, as for a file with a syntax error.
+FileOutcome failed_outcome(const Input& input, const CliOptions& options, const std::string& message,
                            const std::string* input_text = nullptr);
 
 }  // namespace dfopt::cli

@@ -162,7 +162,7 @@ int run_dump(const CliOptions& options) {
       error = std::current_exception();
     }
     if (error) {  // one file's failure does not end the run
-      std::cerr << input.path << ": error: internal error: " << exception_text(error) << "\n";
+      std::cerr << input.path << ": error: " << failure_message(error) << "\n";
       status = kExitError;
     }
   }
@@ -295,7 +295,7 @@ int run(const CliOptions& options) {
       },
       // process_file reports its own failures; this catches what escapes even that.
       [&](std::size_t i, const std::exception_ptr& error) {
-        return failed_outcome(inputs[i], options, exception_text(error));
+        return failed_outcome(inputs[i], options, failure_message(error));
       });
   progress.finish();
   if (options.output_format == "json") std::cout << render_json(reports);
