@@ -17,6 +17,7 @@
 #include "context/path_probe.h"
 #include "io/discovery.h"
 #include "io/file_io.h"
+#include "io/standard_output.h"
 #include "ordered_parallel.h"
 #include "process_file.h"
 #include "project_config.h"
@@ -155,9 +156,9 @@ int run_dump(const CliOptions& options) {
         status = kExitError;
         continue;
       }
-      if (*options.dump == "buildkit") std::cout << buildkit_dump(doc);
-      else if (*options.dump == "tree") std::cout << tree_dump(doc);
-      else std::cout << shell_dump(doc);
+      if (*options.dump == "buildkit") write_standard_output(buildkit_dump(doc));
+      else if (*options.dump == "tree") write_standard_output(tree_dump(doc));
+      else write_standard_output(shell_dump(doc));
     } catch (...) {
       error = std::current_exception();
     }
@@ -196,7 +197,7 @@ std::string fixes_text(const std::map<std::string, int>& fixes) {
 }
 
 // ruff-style statistics: per rule, findings left and fixes applied, most frequent first.
-void print_statistics(const std::map<std::string, int>& findings, const std::map<std::string, int>& fixes) {
+std::string statistics_text(const std::map<std::string, int>& findings, const std::map<std::string, int>& fixes) {
   std::map<std::string, std::pair<int, int>> per_rule;
   for (const auto& [id, n] : findings) per_rule[id].first = n;
   for (const auto& [id, n] : fixes) per_rule[id].second = n;
@@ -204,12 +205,16 @@ void print_statistics(const std::map<std::string, int>& findings, const std::map
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     return a.second.first + a.second.second > b.second.first + b.second.second;
   });
-  std::printf("%8s %8s  %-6s %s\n", "findings", "fixed", "rule", "name");
+  char line[256];
+  std::snprintf(line, sizeof line, "%8s %8s  %-6s %s\n", "findings", "fixed", "rule", "name");
+  std::string out = line;
   for (const auto& [id, counts] : rows) {
     const Rule* rule = find_rule(id);
-    std::printf("%8d %8d  %-6s %s\n", counts.first, counts.second, id.c_str(),
-                rule ? std::string(rule->info().name).c_str() : "");
+    std::snprintf(line, sizeof line, "%8d %8d  %-6s %s\n", counts.first, counts.second, id.c_str(),
+                  rule ? std::string(rule->info().name).c_str() : "");
+    out += line;
   }
+  return out;
 }
 
 // Each file once, in the order given, so parallel --fix never writes one file twice.
@@ -280,7 +285,7 @@ int run(const CliOptions& options) {
       [&](FileOutcome outcome) {
         totals.rule_errors += outcome.rule_errors && !outcome.failed;
         if (!outcome.out.empty() || !outcome.err.empty()) progress.finish();
-        std::cout << outcome.out << std::flush;
+        write_standard_output(outcome.out);
         std::cerr << outcome.err;
         ++totals.scanned;
         totals.failed += outcome.failed;
@@ -298,10 +303,10 @@ int run(const CliOptions& options) {
         return failed_outcome(inputs[i], options, failure_message(error));
       });
   progress.finish();
-  if (options.output_format == "json") std::cout << render_json(reports);
-  if (options.output_format == "sarif") std::cout << render_sarif(reports, rules, DFOPT_VERSION);
-  if (options.output_format == "checkstyle") std::cout << render_checkstyle(reports);
-  if (options.statistics) print_statistics(finding_counts, totals.fixes);
+  if (options.output_format == "json") write_standard_output(render_json(reports));
+  if (options.output_format == "sarif") write_standard_output(render_sarif(reports, rules, DFOPT_VERSION));
+  if (options.output_format == "checkstyle") write_standard_output(render_checkstyle(reports));
+  if (options.statistics) write_standard_output(statistics_text(finding_counts, totals.fixes));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   bool only_stdin = options.paths.size() == 1 && options.paths.front() == "-";

@@ -175,7 +175,9 @@ TEST_CASE("hostile: a file-size limit stops the write, the original stays and no
   while (src.size() < 8192) src += "ADD app.conf /etc/app.conf\n";
   write_file(file, src);
   // ulimit -f: writes past 4 KiB fail with EFBIG (dfopt ignores SIGXFSZ, which would kill it).
-  CommandResult r = run_dfopt({"--fix", file.string()}, RunOptions{"", {}, 4096});
+  RunOptions limited;
+  limited.file_size_limit = 4096;
+  CommandResult r = run_dfopt({"--fix", file.string()}, limited);
   CHECK(r.signal == 0);
   CHECK(r.exit_code == 2);
   CHECK(contains(r.err, file.string() + ": error: cannot write the new content: File too large"));
