@@ -78,7 +78,7 @@ std::optional<std::pair<unsigned, unsigned>> nobody_ids() {
 CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& options) {
   TempDir tmp;
   const fs::path in = tmp.path() / "stdin", out = tmp.path() / "out", err = tmp.path() / "err";
-  write_file(in, options.stdin_text);
+  if (options.stdin_path.empty()) write_file(in, options.stdin_text);
   std::vector<std::string> argv_storage{"dfopt"};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -93,7 +93,7 @@ CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& 
       if (fd < 0 || ::dup2(fd, target) < 0) ::_exit(126);
       ::close(fd);
     };
-    redirect(in, O_RDONLY, STDIN_FILENO);
+    redirect(options.stdin_path.empty() ? in : options.stdin_path, O_RDONLY, STDIN_FILENO);
     if (options.close_stdout) ::close(STDOUT_FILENO);
     else redirect(options.stdout_path.empty() ? out : options.stdout_path, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO);
     redirect(err, O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO);

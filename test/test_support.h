@@ -38,6 +38,7 @@ struct CommandResult {
 
 struct RunOptions {
   std::string stdin_text;
+  std::filesystem::path stdin_path;             // read from this file instead of stdin_text
   std::filesystem::path working_directory;      // empty: the test's own
   std::optional<std::uint64_t> file_size_limit;  // RLIMIT_FSIZE in bytes, as `ulimit -f` sets
   std::filesystem::path stdout_path;            // empty: captured into CommandResult::out

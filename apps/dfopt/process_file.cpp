@@ -42,6 +42,13 @@ std::string findings_text(const std::string& path, const FileReport& report) {
   return out;
 }
 
+// Whether standard input's text goes to standard output: not for --check, and not when a JSON,
+// SARIF or Checkstyle document owns standard output.
+bool echoes_input(const CliOptions& options) {
+  return options.mode != Mode::Check &&
+         (options.output_format == "text" || options.output_format == "github");
+}
+
 fs::path default_context(const Input& input) {
   fs::path parent = fs::path(input.path).parent_path();
   return parent.empty() ? fs::path(".") : parent;
@@ -60,6 +67,11 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
     outcome.failed = true;
     outcome.report.errors.push_back({std::nullopt, read.error});
     outcome.err = errors_text(input.path, outcome.report);
+    // A filter never swallows its input, whatever the reason for refusing it.
+    if (input.is_stdin && echoes_input(options)) {
+      outcome.out = std::move(read.refused_input);
+      outcome.echo_rest_of_standard_input = read.input_left_unread;
+    }
     return outcome;
   }
   original = std::move(*read.content);
@@ -80,8 +92,7 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
     outcome.failed = true;
     outcome.err = errors_text(input.path, outcome.report);
     // A filter never swallows its input: what came in goes out unchanged.
-    if (input.is_stdin && options.mode != Mode::Check && (text || options.output_format == "github"))
-      outcome.out = original;
+    if (input.is_stdin && echoes_input(options)) outcome.out = original;
     return outcome;
   }
   outcome.err = errors_text(input.path, outcome.report);  // internal errors, if any
@@ -92,8 +103,7 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
 
   if (input.is_stdin) {
     // json/sarif/checkstyle own standard output: one document, no file text before it.
-    if (options.mode != Mode::Check && (text || options.output_format == "github"))
-      outcome.out = result.output;
+    if (echoes_input(options)) outcome.out = result.output;
     if (text) outcome.err += findings_text(input.path, outcome.report);
     else if (options.output_format == "github") outcome.err += render_github(outcome.report);
     return outcome;
@@ -163,8 +173,7 @@ FileOutcome failed_outcome(const Input& input, const CliOptions& options, const 
   outcome.report.errors.push_back({std::nullopt, message});
   outcome.err = errors_text(input.path, outcome.report);
   // A filter never swallows its input: what came in goes out unchanged.
-  bool text = options.output_format == "text" || options.output_format == "github";
-  if (input.is_stdin && input_text && options.mode != Mode::Check && text) outcome.out = *input_text;
+  if (input.is_stdin && input_text && echoes_input(options)) outcome.out = *input_text;
   return outcome;
 }
 

@@ -24,6 +24,9 @@ struct FileOutcome {
   bool failed = false;
   bool rule_errors = false;  // a rule failed on it (OptimizeResult::internal_errors); the rest applied
   bool changed = false;
+  // A refused standard input too large to hold: after `out`, the rest of standard input is
+  // copied to standard output unread, so the filter passes its whole input on.
+  bool echo_rest_of_standard_input = false;
   FileReport report;
 };
 

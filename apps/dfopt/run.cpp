@@ -286,6 +286,7 @@ int run(const CliOptions& options) {
         totals.rule_errors += outcome.rule_errors && !outcome.failed;
         if (!outcome.out.empty() || !outcome.err.empty()) progress.finish();
         write_standard_output(outcome.out);
+        if (outcome.echo_rest_of_standard_input) copy_rest_of_standard_input();
         std::cerr << outcome.err;
         ++totals.scanned;
         totals.failed += outcome.failed;

@@ -22,23 +22,26 @@ std::string size_error(std::uintmax_t max_size) {
 
 bool has_nul(const std::string& text) { return text.find('\0') != std::string::npos; }
 
-// Reads everything from `fd`, stopping once more than `max_size` bytes arrived.
-std::optional<std::string> read_all(int fd, std::uintmax_t max_size, std::string& error) {
+// Reads everything from `fd`, stopping once more than `max_size` bytes arrived. What was read
+// before a failure is left in `partial` when it is given.
+std::optional<std::string> read_all(int fd, std::uintmax_t max_size, std::string& error,
+                                    std::string* partial = nullptr) {
   std::string out;
+  auto refuse = [&](std::string message) {
+    error = std::move(message);
+    if (partial) *partial = std::move(out);
+    return std::nullopt;
+  };
   char buffer[1 << 16];
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = errno_message(errno);
-      return std::nullopt;
+      return refuse(errno_message(errno));
     }
     if (n == 0) break;
     out.append(buffer, static_cast<std::size_t>(n));
-    if (out.size() > max_size) {
-      error = size_error(max_size);
-      return std::nullopt;
-    }
+    if (out.size() > max_size) return refuse(size_error(max_size));
   }
   return out;
 }
@@ -93,8 +96,10 @@ ReadOutcome read_text_file(const fs::path& path, std::uintmax_t max_size) {
 
 ReadOutcome read_standard_input(std::uintmax_t max_size) {
   ReadOutcome outcome;
-  outcome.content = read_all(STDIN_FILENO, max_size, outcome.error);
+  outcome.content = read_all(STDIN_FILENO, max_size, outcome.error, &outcome.refused_input);
+  if (!outcome.content) outcome.input_left_unread = outcome.error == size_error(max_size);
   if (outcome.content && has_nul(*outcome.content)) {
+    outcome.refused_input = std::move(*outcome.content);
     outcome.content.reset();
     outcome.error = "binary input (contains NUL bytes), not a Dockerfile";
   }

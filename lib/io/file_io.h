@@ -13,13 +13,18 @@ constexpr std::uintmax_t kDefaultMaxFileSize = 10u * 1024 * 1024;
 struct ReadOutcome {
   std::optional<std::string> content;
   std::string error;  // set when content is empty: "not a regular file", "binary file", ...
+  // Standard input only, when it was refused: the bytes read before the refusal, and whether
+  // more is left unread (over the size limit), so a filter can pass its input on unchanged.
+  std::string refused_input;
+  bool input_left_unread = false;
 };
 
 // Reads a whole file. Refuses directories and other non-regular files, files larger than
 // `max_size`, and files with NUL bytes (binary); follows symlinks but reports loops.
 ReadOutcome read_text_file(const std::filesystem::path& path, std::uintmax_t max_size);
 
-// Reads all of standard input, with the same size and binary checks.
+// Reads all of standard input, with the same size and binary checks; a refused input keeps what
+// was read in `refused_input`.
 ReadOutcome read_standard_input(std::uintmax_t max_size);
 
 // Replaces `path` with `content`: writes a temporary file beside it, flushes it to disk, gives

@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 using dfopt::test::CommandResult;
 using dfopt::test::read_file;
 using dfopt::test::run_dfopt;
+using dfopt::test::RunOptions;
 using dfopt::test::TempDir;
 using dfopt::test::write_file;
 
@@ -259,11 +260,44 @@ TEST_CASE("cli: empty stdin is an error", "[cli]") {
   CHECK(r.out.empty());
 }
 
-TEST_CASE("cli: stdin with a NUL byte is refused as binary", "[cli]") {
-  CommandResult r = run_dfopt({"-"}, std::string("FROM x:1\nADD a.txt /x\0\n", 23));
+TEST_CASE("cli: stdin with a NUL byte is refused as binary and passed through unchanged", "[cli]") {
+  const std::string binary("FROM x:1\nADD a.txt /x\0\n", 23);
+  CommandResult r = run_dfopt({"-"}, binary);
   CHECK(r.exit_code == 2);
   CHECK(contains(r.err, "binary"));
-  CHECK(r.out.empty());
+  CHECK(r.out == binary);
+  // --check and the document formats own standard output: nothing is echoed there.
+  CHECK(run_dfopt({"--check", "-"}, binary).out.empty());
+  CHECK_FALSE(contains(run_dfopt({"--output-format", "json", "-"}, binary).out, "ADD"));
+}
+
+TEST_CASE("cli: every refusal of a filter input echoes it unchanged: dfopt - < f > g never loses f",
+          "[cli]") {
+  // Over the size limit, with the rest never read into memory; binary; not parseable; binary
+  // beyond the limit; all with a fix that would otherwise apply.
+  std::string big = "FROM x:1\nADD a.txt /x\n";
+  while (big.size() < (3u << 20)) big += "RUN echo " + std::string(100, 'x') + "\n";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {big, {"--max-file-size", "1000000", "-"}},
+      {big, {"--max-file-size=0", "-"}},
+      {std::string("FROM x:1\nADD a.txt /x\n\0", 23), {"-"}},
+      {big + std::string(1, '\0'), {"--max-file-size", "100", "-"}},
+      {"FROM x:1\nADD a.txt /x\nFOO bar\n", {"-"}},
+      {"FROM x:1\nADD a.txt /x\nFOO bar\n", {"--output-format", "github", "-"}},
+      {"FROM x:1\nADD a.txt /x\nFOO bar\n", {"--fix", "-"}},
+  };
+  for (const auto& [input, args] : cases) {
+    INFO(args.front() << ", " << input.size() << " bytes");
+    TempDir dir;
+    RunOptions options;
+    options.stdin_text = input;
+    options.stdout_path = dir.path() / "g";
+    write_file(options.stdout_path, "the old content of g, truncated by the shell\n");
+    CommandResult r = run_dfopt(args, options);
+    CHECK(r.exit_code == 2);
+    CHECK((contains(r.err, "-: error: ") || contains(r.err, "-:3:1: error: ")));
+    CHECK(read_file(options.stdout_path) == input);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
