@@ -6,6 +6,7 @@
 
 #include "cli_options.h"
 #include "io/standard_output.h"
+#include "io/temp_files.h"
 #include "run.h"
 
 namespace {
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   // Past a file-size limit (ulimit -f) a write must fail with EFBIG, so the temporary file is
   // removed and the error reported; the default action would kill dfopt and leave it behind.
   std::signal(SIGXFSZ, SIG_IGN);
+  // A signal or exit() removes the temporary files of writes under way.
+  dfopt::install_temp_file_cleanup();
   int status = run_command_line(argc, argv);
   // Output that did not arrive is an error, whatever else went well.
   if (auto error = dfopt::finish_standard_output()) {

@@ -2,7 +2,9 @@
 // One file through the pipeline: read, optimize, and everything the run prints about it,
 // collected instead of printed so files can be processed in parallel and shown in order.
 #include <exception>
+#include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,10 @@ struct FileOutcome {
 // std::bad_alloc), and the file counts as failed; the other files are not affected.
 FileOutcome process_file(const Input& input, const CliOptions& options,
                          const EffectiveSettings& settings);
+
+// The build context the rules see for `input`: --context, else the Dockerfile's folder; none for
+// plain standard input.
+std::optional<std::filesystem::path> build_context_of(const Input& input, const CliOptions& options);
 
 // "out of memory" for std::bad_alloc, what() for other exceptions.
 std::string exception_text(const std::exception_ptr& error);

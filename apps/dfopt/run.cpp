@@ -41,7 +41,7 @@ constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
 
 struct Totals {
-  int scanned = 0, changed = 0, failed = 0, findings = 0;
+  int scanned = 0, changed = 0, unchanged = 0, failed = 0, findings = 0;
   int rule_errors = 0;  // files processed despite a rule's internal error (exit 2 still)
   int failing_findings = 0;  // at or above --fail-on
   std::map<std::string, int> fixes;
@@ -291,6 +291,8 @@ int run(const CliOptions& options) {
         ++totals.scanned;
         totals.failed += outcome.failed;
         totals.changed += outcome.changed;
+        // Neither: a file replaced whose folder then could not be flushed is changed and failed.
+        totals.unchanged += !outcome.changed && !outcome.failed;
         totals.findings += static_cast<int>(outcome.report.findings.size());
         for (const ReportedFinding& f : outcome.report.findings)
           totals.failing_findings += options.fail_on == "info" || f.severity == options.fail_on;
@@ -314,7 +316,7 @@ int run(const CliOptions& options) {
   if (!options.quiet && !only_stdin) {
     const char* verb = options.mode == Mode::Fix ? "changed" : "would change";
     std::fprintf(stderr, "dfopt: %d files scanned, %d %s, %d unchanged, %d failed; %d findings", totals.scanned,
-                 totals.changed, verb, totals.scanned - totals.changed - totals.failed, totals.failed,
+                 totals.changed, verb, totals.unchanged, totals.failed,
                  totals.findings);
     if (!totals.fixes.empty()) std::fprintf(stderr, "; fixes: %s", fixes_text(totals.fixes).c_str());
     if (totals.rule_errors)

@@ -74,6 +74,7 @@ std::string fix_label(const RuleInfo& info);
 struct NewFile {
   std::filesystem::path path;
   std::string content;
+  std::string rule_id = {};  // whose fix creates it; set by the optimizer
 };
 
 struct Fix {

@@ -226,21 +226,25 @@ TEST_CASE("hostile: a full disk leaves the original intact and reports the error
 
 TEST_CASE("hostile: --fix keeps the owner and the mode of the file it replaces",
           "[cli][hostile][writes]") {
-  TempDir dir;
-  const fs::path file = dir.path() / "Dockerfile";
-  write_file(file, "FROM debian:12\nADD a /b\n");
-  REQUIRE(::chmod(file.c_str(), 0640) == 0);
-  const bool root = ::geteuid() == 0;
-  if (root) REQUIRE(::chown(file.c_str(), 12345, 23456) == 0);
-  CommandResult r = run_dfopt({"--fix", "--quiet", "--fail-on", "never", file.string()});
-  CHECK(r.exit_code == 0);
-  CHECK(read_file(file) == "FROM debian:12\nCOPY a /b\n");
-  struct stat st {};
-  REQUIRE(::stat(file.c_str(), &st) == 0);
-  CHECK((st.st_mode & 07777) == 0640);
-  if (root) {
-    CHECK(st.st_uid == 12345u);
-    CHECK(st.st_gid == 23456u);
+  // Set-user-ID and set-group-ID bits too: a chown clears them, so the mode must come after it.
+  for (unsigned mode : {0640u, 06755u, 02750u}) {
+    INFO("mode " << std::oct << mode);
+    TempDir dir;
+    const fs::path file = dir.path() / "Dockerfile";
+    write_file(file, "FROM debian:12\nADD a /b\n");
+    const bool root = ::geteuid() == 0;
+    if (root) REQUIRE(::chown(file.c_str(), 12345, 23456) == 0);
+    REQUIRE(::chmod(file.c_str(), mode) == 0);
+    CommandResult r = run_dfopt({"--fix", "--quiet", "--fail-on", "never", file.string()});
+    CHECK(r.exit_code == 0);
+    CHECK(read_file(file) == "FROM debian:12\nCOPY a /b\n");
+    struct stat st {};
+    REQUIRE(::stat(file.c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == mode);
+    if (root) {
+      CHECK(st.st_uid == 12345u);
+      CHECK(st.st_gid == 23456u);
+    }
   }
 }
 
