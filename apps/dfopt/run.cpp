@@ -226,6 +226,39 @@ std::vector<Input> unique_inputs(std::vector<Input> inputs) {
   return out;
 }
 
+// Whether --fix may create files for this input (DF307's .dockerignore with --unsafe-fixes).
+bool may_create_files(const Input& input, const EffectiveSettings& settings, const CliOptions& options) {
+  if (options.mode != Mode::Fix || input.is_stdin) return false;
+  return std::any_of(settings.rules.begin(), settings.rules.end(), [&](const Rule* rule) {
+    const RuleInfo& info = rule->info();
+    return info.creates_files && (info.fix_safeties.safe || settings.unsafe_fixes);
+  });
+}
+
+// The files one job works through in order: those that may create a file in the same build
+// context go together, so the first creates it and the others see it, as with one job (the
+// output is then the same for any --jobs); every other file on its own.
+std::vector<std::vector<std::size_t>> chains_by_created_files(
+    const std::vector<Input>& inputs, const std::vector<const EffectiveSettings*>& settings,
+    const CliOptions& options) {
+  std::vector<std::vector<std::size_t>> chains;
+  std::map<std::string, std::size_t> chain_of_context;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    std::optional<fs::path> context = build_context_of(inputs[i], options);
+    if (!context || !may_create_files(inputs[i], *settings[i], options)) {
+      chains.push_back({i});
+      continue;
+    }
+    std::error_code ec;
+    std::string key = fs::absolute(*context, ec).lexically_normal().string();
+    if (!key.empty() && key.back() == '/' && key.size() > 1) key.pop_back();
+    auto [it, added] = chain_of_context.try_emplace(key, chains.size());
+    if (added) chains.emplace_back();
+    chains[it->second].push_back(i);
+  }
+  return chains;
+}
+
 }  // namespace
 
 int run(const CliOptions& options) {
@@ -279,8 +312,8 @@ int run(const CliOptions& options) {
                         options.output_format == "checkstyle";
   ProgressLine progress(options.progress && !options.quiet && isatty(STDERR_FILENO) &&
                         inputs.size() >= 100);
-  run_ordered<FileOutcome>(
-      inputs.size(), options.jobs,
+  run_ordered_chains<FileOutcome>(
+      chains_by_created_files(inputs, settings, options), inputs.size(), options.jobs,
       [&](std::size_t i) { return process_file(inputs[i], options, *settings[i]); },
       [&](FileOutcome outcome) {
         totals.rule_errors += outcome.rule_errors && !outcome.failed;

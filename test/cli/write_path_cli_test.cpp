@@ -1,6 +1,7 @@
 // --fix through the real binary where the write path has something to refuse or to clean up:
 // files this user may not write or whose owner it cannot keep (run as `nobody`, dropped from
-// root in the forked child), hard links, stale temporary files of a killed run.
+// root in the forked child), hard links, stale temporary files of a killed run, and DF307's
+// .dockerignore written for many Dockerfiles of one folder in parallel.
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,11 @@ std::vector<std::string> temp_files_in(const fs::path& dir) {
   for (const auto& entry : fs::recursive_directory_iterator(dir))
     if (contains(entry.path().filename().string(), ".dfopt-")) out.push_back(entry.path().string());
   return out;
+}
+
+// The summary line without its timing, which differs from run to run.
+std::string without_timing(const std::string& err) {
+  return std::regex_replace(err, std::regex(" \\([0-9.]+ s\\)\n"), "\n");
 }
 
 }  // namespace
@@ -151,4 +158,49 @@ TEST_CASE("write path cli: --fix removes stale temporary files of a writer that 
   CHECK(r.exit_code == 1);
   CHECK(temp_files_in(dir.path()).empty());
   CHECK(read_file(dir.path() / "a" / "Dockerfile") == kCopyFile);
+}
+
+TEST_CASE("write path cli: DF307's .dockerignore for 40 folders of 3 Dockerfiles: -j2 does exactly "
+          "what -j1 does", "[cli][writes]") {
+  auto make_tree = [](const fs::path& root) {
+    for (int i = 0; i < 40; ++i) {
+      fs::path folder = root / ("svc" + std::to_string(i));
+      fs::create_directories(folder / "node_modules");
+      fs::create_directories(folder / ".git");
+      write_file(folder / "Dockerfile", "FROM a:1\nCOPY . /app\n");
+      write_file(folder / "b.Dockerfile", "FROM a:1\nCOPY . /app\nRUN git log\n");  // keeps .git
+      write_file(folder / "c.Dockerfile", "FROM a:1\nCOPY . /app\n");
+    }
+  };
+  auto tree_text = [](const fs::path& root) {
+    std::string out;
+    for (const fs::path& file : files_under(root))
+      out += fs::relative(file, root).string() + ":\n" + read_file(file);
+    return out;
+  };
+  for (std::vector<std::string> extra : {std::vector<std::string>{}, {"--output-format", "json"}}) {
+    std::vector<CommandResult> results;
+    std::vector<std::string> trees;
+    for (const char* jobs : {"1", "2", "4"}) {
+      TempDir dir;
+      make_tree(dir.path());
+      std::vector<std::string> args = {"--fix", "--unsafe-fixes", "--jobs", jobs};
+      args.insert(args.end(), extra.begin(), extra.end());
+      args.push_back(".");
+      RunOptions in_tree;
+      in_tree.working_directory = dir.path();
+      results.push_back(run_dfopt(args, in_tree));
+      trees.push_back(tree_text(dir.path()));
+    }
+    INFO(results[1].err);
+    CHECK(results[0].exit_code == 0);
+    CHECK_FALSE(contains(results[0].err, "error"));
+    CHECK(contains(results[0].err, "120 files scanned, 40 changed, 80 unchanged, 0 failed"));
+    for (std::size_t i = 1; i < results.size(); ++i) {
+      CHECK(results[i].exit_code == results[0].exit_code);
+      CHECK(results[i].out == results[0].out);
+      CHECK(without_timing(results[i].err) == without_timing(results[0].err));
+      CHECK(trees[i] == trees[0]);
+    }
+  }
 }
