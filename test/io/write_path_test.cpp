@@ -481,6 +481,15 @@ TEST_CASE("write path: process_file counts no fix whose write failed", "[io][wri
     CHECK(contains(outcome.err, ".dockerignore: error: cannot write "));
     CHECK(read_file(run.input.path) == "FROM a:1\nCOPY a /b\nCOPY . /app\n");
   }
+  SECTION("the folder cannot be flushed after the rename: changed, and failed") {
+    FixRun run;
+    Hook hook(fail_at(WriteStep::SyncFolder, EIO));
+    cli::FileOutcome outcome = cli::process_file(run.input, run.options, run.settings);
+    CHECK(outcome.failed);
+    CHECK(outcome.changed);
+    CHECK(contains(outcome.err, run.input.path + ": error: replaced, but the folder could not be flushed"));
+    CHECK(read_file(run.input.path) == "FROM a:1\nCOPY a /b\nCOPY . /app\n");
+  }
   SECTION("all writes succeed: both counted") {
     FixRun run;
     cli::FileOutcome outcome = cli::process_file(run.input, run.options, run.settings);
