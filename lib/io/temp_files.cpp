@@ -106,6 +106,7 @@ void install_temp_file_cleanup() {
 fs::path temp_file_name(const fs::path& folder, const std::string& for_name) {
   std::string base = for_name;
   base.erase(0, base.find_first_not_of('.'));
+  if (base.size() > 200) base.resize(200);  // the suffix must fit in a file name (255 bytes)
   return folder / ("." + base + std::string(kMarker) + std::to_string(::getpid()) + "-" +
                    std::to_string(sequence.fetch_add(1) + 1));
 }

@@ -37,6 +37,7 @@ std::vector<fs::path> temp_files_in(const fs::path& dir) {
 pid_t start_fix(const fs::path& dir) {
   pid_t pid = fork();
   if (pid == 0) {
+    for (int s : {SIGTERM, SIGINT, SIGHUP}) ::signal(s, SIG_DFL);  // not inherited as ignored
     std::freopen("/dev/null", "w", stdout);
     std::freopen("/dev/null", "w", stderr);
     execl(DFOPT_BINARY, "dfopt", "--fix", "--quiet", "--jobs", "2", dir.c_str(), nullptr);

@@ -368,6 +368,9 @@ TEST_CASE("write path: a signal while a temporary file exists removes it and sti
       pid_t child = ::fork();
       REQUIRE(child >= 0);
       if (child == 0) {
+        // As a shell starts dfopt: default dispositions (a background job may inherit SIGINT,
+        // SIGQUIT or SIGHUP ignored, and dfopt leaves ignored signals ignored).
+        for (int s : {SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT}) ::signal(s, SIG_DFL);
         install_temp_file_cleanup();
         set_write_fault_hook([named = named, at = at, signal_number](WriteStep step, const fs::path&) {
           if (named && step == WriteStep::OpenUnnamedTemp) return EOPNOTSUPP;
@@ -390,6 +393,42 @@ TEST_CASE("write path: a signal while a temporary file exists removes it and sti
       CHECK(read_file(original.file) == kOriginal);
       CHECK(others_in(original.dir.path(), {"Dockerfile"}).empty());
     }
+  }
+}
+
+TEST_CASE("write path: a signal ignored when dfopt started (nohup) stays ignored; the write completes",
+          "[io][writes][signals]") {
+  Original original;
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::signal(SIGHUP, SIG_IGN);
+    install_temp_file_cleanup();
+    set_write_fault_hook([](WriteStep step, const fs::path&) {
+      if (step == WriteStep::Fsync) ::raise(SIGHUP);
+      return 0;
+    });
+    ::_exit(original.replace().written ? 0 : 6);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(read_file(original.file) == kFixed);
+  CHECK(others_in(original.dir.path(), {"Dockerfile"}).empty());
+}
+
+TEST_CASE("write path: a file name of 250 bytes still gets a temporary name that fits", "[io][writes]") {
+  for (bool named : {false, true}) {
+    TempDir dir;
+    const fs::path file = dir.path() / (std::string(240, 'x') + ".Dockerfile");
+    write_file(file, kOriginal);
+    ReadOutcome read = read_text_file(file, 1 << 20);
+    Hook hook(fail_at(WriteStep::SyncFolder, 0, named));
+    WriteResult result = replace_file_atomically(file, kFixed, kOriginal, read.identity);
+    INFO(result.error.value_or(""));
+    CHECK(result.written);
+    CHECK(read_file(file) == kFixed);
   }
 }
 
