@@ -1,6 +1,8 @@
 #include "test_support.h"
 
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,7 +63,14 @@ std::string shell_quote(const std::string& s) {
 }
 
 CommandResult run_dfopt(const std::vector<std::string>& args, const std::string& stdin_text) {
-  return run_dfopt(args, RunOptions{stdin_text, {}, std::nullopt, std::nullopt});
+  RunOptions options;
+  options.stdin_text = stdin_text;
+  return run_dfopt(args, options);
+}
+
+std::optional<std::pair<unsigned, unsigned>> nobody_ids() {
+  if (const struct passwd* pw = ::getpwnam("nobody")) return std::pair<unsigned, unsigned>(pw->pw_uid, pw->pw_gid);
+  return std::nullopt;
 }
 
 // fork + exec rather than system(), so that wait4 reports the peak memory of dfopt itself and
@@ -69,7 +78,7 @@ CommandResult run_dfopt(const std::vector<std::string>& args, const std::string&
 CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& options) {
   TempDir tmp;
   const fs::path in = tmp.path() / "stdin", out = tmp.path() / "out", err = tmp.path() / "err";
-  write_file(in, options.stdin_text);
+  if (options.stdin_path.empty()) write_file(in, options.stdin_text);
   std::vector<std::string> argv_storage{"dfopt"};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -84,8 +93,9 @@ CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& 
       if (fd < 0 || ::dup2(fd, target) < 0) ::_exit(126);
       ::close(fd);
     };
-    redirect(in, O_RDONLY, STDIN_FILENO);
-    redirect(out, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO);
+    redirect(options.stdin_path.empty() ? in : options.stdin_path, O_RDONLY, STDIN_FILENO);
+    if (options.close_stdout) ::close(STDOUT_FILENO);
+    else redirect(options.stdout_path.empty() ? out : options.stdout_path, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO);
     redirect(err, O_WRONLY | O_CREAT | O_TRUNC, STDERR_FILENO);
     if (!options.working_directory.empty() && ::chdir(options.working_directory.c_str()) != 0)
       ::_exit(126);
@@ -99,6 +109,12 @@ CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& 
                            static_cast<rlim_t>(*options.cpu_seconds)};
       if (::setrlimit(RLIMIT_CPU, &limit) != 0) ::_exit(126);
     }
+    if (options.user) {
+      const struct passwd* pw = ::getpwuid(*options.user);
+      gid_t group = pw ? pw->pw_gid : *options.user;
+      if (::setgroups(0, nullptr) != 0 || ::setgid(group) != 0 || ::setuid(*options.user) != 0)
+        ::_exit(125);
+    }
     ::execv(DFOPT_BINARY, argv.data());
     ::_exit(127);
   }
@@ -110,7 +126,7 @@ CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& 
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   result.max_rss_kb = usage.ru_maxrss;
-  result.out = read_file(out);
+  if (fs::exists(out)) result.out = read_file(out);
   result.err = read_file(err);
   return result;
 }

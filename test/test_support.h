@@ -38,10 +38,17 @@ struct CommandResult {
 
 struct RunOptions {
   std::string stdin_text;
+  std::filesystem::path stdin_path;             // read from this file instead of stdin_text
   std::filesystem::path working_directory;      // empty: the test's own
   std::optional<std::uint64_t> file_size_limit;  // RLIMIT_FSIZE in bytes, as `ulimit -f` sets
   std::optional<unsigned> cpu_seconds;           // RLIMIT_CPU: a longer run is killed
+  std::filesystem::path stdout_path;            // empty: captured into CommandResult::out
+  bool close_stdout = false;                    // start dfopt with descriptor 1 closed
+  std::optional<unsigned> user;                 // run as this uid (and its primary group), from root
 };
+
+// The uid and gid of `nobody`, to drop root in permission tests; nothing when it is unknown.
+std::optional<std::pair<unsigned, unsigned>> nobody_ids();
 // Runs the built dfopt with `args`, feeding `stdin_text`.
 CommandResult run_dfopt(const std::vector<std::string>& args, const std::string& stdin_text = "");
 CommandResult run_dfopt(const std::vector<std::string>& args, const RunOptions& options);

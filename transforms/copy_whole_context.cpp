@@ -56,6 +56,7 @@ const RuleInfo kInfo{
     .doc = kDoc,
     .fix = FixAvailability::Sometimes,
     .fix_safeties = {.unsafe = true},
+    .creates_files = true,
 };
 
 bool is_whole_context(std::string_view source) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <charconv>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -22,6 +24,24 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
       if (!item.empty()) out.push_back(item);
   }
   return out;
+}
+
+// A whole decimal number of at least `min` for `option`: digits only, so that "-1" is an error
+// rather than the wrapped-around 18446744073709551615 an unsigned conversion would make of it.
+template <typename Number>
+Number parse_count(std::string_view option, const std::string& text, Number min) {
+  Number value{};
+  const char* end = text.data() + text.size();
+  auto [stop, error] = std::from_chars(text.data(), end, value);
+  bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  if (!digits_only || error != std::errc() || stop != end || value < min)
+    throw std::invalid_argument(std::string(option) + " takes a whole number from " +
+                                std::to_string(min) + " to " +
+                                std::to_string(std::numeric_limits<Number>::max()) + ", not '" +
+                                text + "'");
+  return value;
 }
 
 }  // namespace
@@ -45,14 +65,14 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
       ("ignore", po::value(&ignore)->composing(), "rules not to run: ids, names, id prefixes or ALL")
       ("run-merge", po::value<std::string>(), "how DF102 groups RUNs: 'paragraph' (default: no blank line between) or 'adjacent'")
       ("context", po::value<std::string>(), "build context folder (default: each Dockerfile's folder)")
-      ("max-file-size", po::value<std::uintmax_t>()->default_value(kDefaultMaxFileSize), "largest file read, in bytes")
+      ("max-file-size", po::value<std::string>()->default_value(std::to_string(kDefaultMaxFileSize)), "largest file read, in bytes")
       ("exclude", po::value(&options.exclude)->composing(), "skip files whose path or name matches this glob (repeatable)")
       ("files-from", po::value<std::string>(), "also process the paths listed in this file, one per line (- for standard input)")
       ("stdin-filename", po::value<std::string>(), "the name of the file given on standard input: shown in messages, its folder is the build context")
       ("config", po::value<std::string>(), "read settings from this file instead of the nearest .dfopt.ini")
       ("no-config", "ignore .dfopt.ini files")
       ("show-config", "print the settings that apply to PATH (default: the current folder) and exit")
-      ("jobs,j", po::value<unsigned>(), "files processed in parallel (default: all cores); output order stays the same")
+      ("jobs,j", po::value<std::string>(), "files processed in parallel (default: all cores); output order stays the same")
       ("output-format", po::value<std::string>()->default_value("text"), "findings as 'text', 'json', 'sarif' (2.1.0), 'github' (workflow annotations) or 'checkstyle'")
       ("statistics", "print per-rule counts of findings and fixes")
       ("severity", po::value<std::string>()->default_value("info"), "report findings of at least this severity: 'info' (all) or 'warning'")
@@ -99,15 +119,16 @@ CliOptions parse_command_line(int argc, const char* const argv[]) {
   options.show_config = vm.count("show-config") > 0;
   if (vm.count("files-from")) options.files_from = vm["files-from"].as<std::string>();
   if (vm.count("stdin-filename")) options.stdin_filename = vm["stdin-filename"].as<std::string>();
-  options.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
-  if (options.jobs == 0) throw std::invalid_argument("--jobs must be at least 1");
+  options.jobs = vm.count("jobs") ? parse_count("--jobs", vm["jobs"].as<std::string>(), 1u)
+                                  : std::max(1u, std::thread::hardware_concurrency());
   options.output_format = vm["output-format"].as<std::string>();
   if (options.output_format != "text" && options.output_format != "json" &&
       options.output_format != "sarif" && options.output_format != "github" &&
       options.output_format != "checkstyle")
     throw std::invalid_argument("--output-format takes text, json, sarif, github or checkstyle");
   options.verbose = vm.count("verbose") > 0;
-  options.max_file_size = vm["max-file-size"].as<std::uintmax_t>();
+  options.max_file_size =
+      parse_count<std::uintmax_t>("--max-file-size", vm["max-file-size"].as<std::string>(), 0);
   if (vm.count("context")) options.context = vm["context"].as<std::string>();
   if (vm.count("run-merge")) {
     std::string policy = vm["run-merge"].as<std::string>();

@@ -7,6 +7,11 @@
 // std::terminate) nor stops the other items: it is caught and turned into item i's result by
 // `recover(i, exception)`, on the calling thread, in order like any result. Exceptions from
 // `emit` or `recover` reach the caller, after the workers have finished.
+//
+// run_ordered_chains does the same where some items depend on what an earlier one did (a file
+// one of them creates, that the next one sees): `chains` partitions [0, count) into lists in
+// ascending order, and a chain's items are worked on one after the other, in order, by one
+// thread, so each sees what it would see with one job.
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -21,7 +26,8 @@
 namespace dfopt::cli {
 
 template <typename Result, typename Work, typename Emit, typename Recover>
-void run_ordered(std::size_t count, unsigned jobs, Work work, Emit emit, Recover recover) {
+void run_ordered_chains(const std::vector<std::vector<std::size_t>>& chains, std::size_t count,
+                        unsigned jobs, Work work, Emit emit, Recover recover) {
   struct Slot {
     std::optional<Result> result;
     std::exception_ptr error;
@@ -42,21 +48,25 @@ void run_ordered(std::size_t count, unsigned jobs, Work work, Emit emit, Recover
   std::vector<Slot> slots(count);
   std::mutex mutex;
   std::condition_variable ready;
-  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> next{0};  // the next chain to take
+  std::atomic<bool> stop{false};
   auto worker = [&]() noexcept {
-    for (std::size_t i; (i = next.fetch_add(1)) < count;) {
-      Slot slot;
-      attempt(i, slot);
-      std::lock_guard lock(mutex);
-      slots[i] = std::move(slot);
-      slots[i].done = true;
-      ready.notify_one();
+    for (std::size_t c; (c = next.fetch_add(1)) < chains.size();) {
+      for (std::size_t i : chains[c]) {
+        if (stop.load()) return;
+        Slot slot;
+        attempt(i, slot);
+        std::lock_guard lock(mutex);
+        slots[i] = std::move(slot);
+        slots[i].done = true;
+        ready.notify_one();
+      }
     }
   };
   // Declared after what the workers use, so that leaving this function joins them first.
   std::vector<std::jthread> threads;
-  if (jobs > 1 && count > 1) {
-    for (unsigned t = 0; t < jobs && t < count; ++t) {
+  if (jobs > 1 && chains.size() > 1) {
+    for (unsigned t = 0; t < jobs && t < chains.size(); ++t) {
       try {
         threads.emplace_back(worker);
       } catch (const std::system_error&) {
@@ -84,9 +94,17 @@ void run_ordered(std::size_t count, unsigned jobs, Work work, Emit emit, Recover
       deliver(i, slot);
     }
   } catch (...) {
-    next.store(count);  // the workers stop after their current item, then are joined
+    stop.store(true);  // the workers stop after their current item, then are joined
+    next.store(chains.size());
     throw;
   }
+}
+
+template <typename Result, typename Work, typename Emit, typename Recover>
+void run_ordered(std::size_t count, unsigned jobs, Work work, Emit emit, Recover recover) {
+  std::vector<std::vector<std::size_t>> chains(count);
+  for (std::size_t i = 0; i < count; ++i) chains[i] = {i};
+  run_ordered_chains<Result>(chains, count, jobs, work, emit, recover);
 }
 
 }  // namespace dfopt::cli

@@ -9,6 +9,7 @@
 #include "diff/unified_diff.h"
 #include "engine/optimizer.h"
 #include "io/file_io.h"
+#include "io/temp_files.h"
 #include "report/formats.h"
 
 namespace dfopt::cli {
@@ -42,9 +43,52 @@ std::string findings_text(const std::string& path, const FileReport& report) {
   return out;
 }
 
-fs::path default_context(const Input& input) {
-  fs::path parent = fs::path(input.path).parent_path();
-  return parent.empty() ? fs::path(".") : parent;
+// Whether standard input's text goes to standard output: not for --check, and not when a JSON,
+// SARIF or Checkstyle document owns standard output.
+bool echoes_input(const CliOptions& options) {
+  return options.mode != Mode::Check &&
+         (options.output_format == "text" || options.output_format == "github");
+}
+
+
+// --fix: the new text over the file, then the files the fixes create. What could not be written
+// is the file's error, and is not counted: no fix of a file whose rewrite failed, no fix whose
+// new file could not be created (nor is it listed as created).
+void write_fixes(const Input& input, const OptimizeResult& result, const std::string& original,
+                 const FileIdentity& read_as, FileOutcome& outcome) {
+  auto report_error = [&](const std::string& path, const std::string& message) {
+    outcome.report.errors.push_back({std::nullopt, message});
+    outcome.err += path + ": error: " + message + "\n";
+    outcome.failed = true;
+  };
+  // Stale temporary files of an interrupted run are removed even where nothing is written now.
+  remove_stale_temp_files(fs::path(input.path).parent_path());
+  bool text_changed = result.output != original;
+  if (text_changed) {
+    WriteResult written = replace_file_atomically(input.path, result.output, original, read_as);
+    if (written.error) report_error(input.path, *written.error);
+    if (!written.written) {
+      outcome.changed = false;
+      outcome.report.changed = false;
+      outcome.report.fixes_applied.clear();
+      outcome.report.created_files.clear();
+      return;  // a created file belongs with the rewrite
+    }
+  }
+  std::vector<std::string> created;
+  for (const NewFile& file : result.new_files) {
+    WriteResult written = create_file_exclusively(file.path, file.content);
+    if (written.error) report_error(file.path.string(), *written.error);
+    if (written.written) {
+      remember_created_file(file.path);
+      created.push_back(file.path.string());
+    } else if (auto it = outcome.report.fixes_applied.find(file.rule_id);
+               it != outcome.report.fixes_applied.end() && --it->second <= 0) {
+      outcome.report.fixes_applied.erase(it);
+    }
+  }
+  outcome.report.created_files = std::move(created);
+  outcome.changed = outcome.report.changed = text_changed || !outcome.report.created_files.empty();
 }
 
 // The work of process_file, which may throw. `original` receives the input once it is read.
@@ -60,6 +104,11 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
     outcome.failed = true;
     outcome.report.errors.push_back({std::nullopt, read.error});
     outcome.err = errors_text(input.path, outcome.report);
+    // A filter never swallows its input, whatever the reason for refusing it.
+    if (input.is_stdin && echoes_input(options)) {
+      outcome.out = std::move(read.refused_input);
+      outcome.echo_rest_of_standard_input = read.input_left_unread;
+    }
     return outcome;
   }
   original = std::move(*read.content);
@@ -67,9 +116,7 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
   OptimizeOptions optimize_options;
   optimize_options.apply_unsafe_fixes = settings.unsafe_fixes;
   optimize_options.context.options = settings.rule_options;
-  if (options.context) optimize_options.context.build_context = fs::path(*options.context);
-  else if (!input.is_stdin || input.path != "-")
-    optimize_options.context.build_context = default_context(input);
+  optimize_options.context.build_context = build_context_of(input, options);
 
   OptimizeResult result = optimize(original, input.path, rules, optimize_options);
   outcome.report = make_file_report(input.path, result, original, rules);
@@ -80,8 +127,7 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
     outcome.failed = true;
     outcome.err = errors_text(input.path, outcome.report);
     // A filter never swallows its input: what came in goes out unchanged.
-    if (input.is_stdin && options.mode != Mode::Check && (text || options.output_format == "github"))
-      outcome.out = original;
+    if (input.is_stdin && echoes_input(options)) outcome.out = original;
     return outcome;
   }
   outcome.err = errors_text(input.path, outcome.report);  // internal errors, if any
@@ -92,8 +138,7 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
 
   if (input.is_stdin) {
     // json/sarif/checkstyle own standard output: one document, no file text before it.
-    if (options.mode != Mode::Check && (text || options.output_format == "github"))
-      outcome.out = result.output;
+    if (echoes_input(options)) outcome.out = result.output;
     if (text) outcome.err += findings_text(input.path, outcome.report);
     else if (options.output_format == "github") outcome.err += render_github(outcome.report);
     return outcome;
@@ -111,23 +156,7 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
         outcome.out += input.path + ": would be rewritten (" + fixes_text(result.fixes_applied) + ")\n";
       break;
     case Mode::Fix:
-      if (text_changed) {
-        if (auto error = replace_file_atomically(input.path, result.output, original)) {
-          outcome.report.errors.push_back({std::nullopt, *error});
-          outcome.err += input.path + ": error: " + *error + "\n";
-          outcome.failed = true;
-          outcome.changed = false;
-        }
-      }
-      for (const NewFile& file : result.new_files) {
-        if (auto error = create_file_exclusively(file.path, file.content)) {
-          outcome.report.errors.push_back({std::nullopt, *error});
-          outcome.err += file.path.string() + ": error: " + *error + "\n";
-          outcome.failed = true;
-        } else {
-          remember_created_file(file.path);
-        }
-      }
+      write_fixes(input, result, original, read.identity, outcome);
       break;
   }
   if (text) outcome.out += findings_text(input.path, outcome.report);
@@ -136,6 +165,13 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
 }
 
 }  // namespace
+
+std::optional<fs::path> build_context_of(const Input& input, const CliOptions& options) {
+  if (options.context) return fs::path(*options.context);
+  if (input.is_stdin && input.path == "-") return std::nullopt;
+  fs::path parent = fs::path(input.path).parent_path();
+  return parent.empty() ? fs::path(".") : parent;
+}
 
 std::string exception_text(const std::exception_ptr& error) {
   try {
@@ -150,16 +186,20 @@ std::string exception_text(const std::exception_ptr& error) {
   }
 }
 
-FileOutcome failed_outcome(const Input& input, const CliOptions& options, const std::string& what,
+std::string failure_message(const std::exception_ptr& error) {
+  std::string text = exception_text(error);
+  return text == "out of memory" ? text : "internal error: " + text;
+}
+
+FileOutcome failed_outcome(const Input& input, const CliOptions& options, const std::string& message,
                            const std::string* input_text) {
   FileOutcome outcome;
   outcome.failed = true;
   outcome.report.path = input.path;
-  outcome.report.errors.push_back({std::nullopt, "internal error: " + what});
+  outcome.report.errors.push_back({std::nullopt, message});
   outcome.err = errors_text(input.path, outcome.report);
   // A filter never swallows its input: what came in goes out unchanged.
-  bool text = options.output_format == "text" || options.output_format == "github";
-  if (input.is_stdin && input_text && options.mode != Mode::Check && text) outcome.out = *input_text;
+  if (input.is_stdin && input_text && echoes_input(options)) outcome.out = *input_text;
   return outcome;
 }
 
@@ -173,9 +213,9 @@ FileOutcome process_file(const Input& input, const CliOptions& options,
     error = std::current_exception();
   }
   // Outside the handler, so that what the failed work held (a bad_alloc's memory) is released.
-  std::string what = exception_text(error);
+  std::string message = failure_message(error);
   error = nullptr;
-  return failed_outcome(input, options, what, original.empty() ? nullptr : &original);
+  return failed_outcome(input, options, message, original.empty() ? nullptr : &original);
 }
 
 }  // namespace dfopt::cli

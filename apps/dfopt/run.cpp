@@ -17,6 +17,7 @@
 #include "context/path_probe.h"
 #include "io/discovery.h"
 #include "io/file_io.h"
+#include "io/standard_output.h"
 #include "ordered_parallel.h"
 #include "process_file.h"
 #include "project_config.h"
@@ -40,7 +41,7 @@ constexpr int kExitFindings = 1;
 constexpr int kExitError = 2;
 
 struct Totals {
-  int scanned = 0, changed = 0, failed = 0, findings = 0;
+  int scanned = 0, changed = 0, unchanged = 0, failed = 0, findings = 0;
   int rule_errors = 0;  // files processed despite a rule's internal error (exit 2 still)
   int failing_findings = 0;  // at or above --fail-on
   std::map<std::string, int> fixes;
@@ -155,14 +156,14 @@ int run_dump(const CliOptions& options) {
         status = kExitError;
         continue;
       }
-      if (*options.dump == "buildkit") std::cout << buildkit_dump(doc);
-      else if (*options.dump == "tree") std::cout << tree_dump(doc);
-      else std::cout << shell_dump(doc);
+      if (*options.dump == "buildkit") write_standard_output(buildkit_dump(doc));
+      else if (*options.dump == "tree") write_standard_output(tree_dump(doc));
+      else write_standard_output(shell_dump(doc));
     } catch (...) {
       error = std::current_exception();
     }
     if (error) {  // one file's failure does not end the run
-      std::cerr << input.path << ": error: internal error: " << exception_text(error) << "\n";
+      std::cerr << input.path << ": error: " << failure_message(error) << "\n";
       status = kExitError;
     }
   }
@@ -196,7 +197,7 @@ std::string fixes_text(const std::map<std::string, int>& fixes) {
 }
 
 // ruff-style statistics: per rule, findings left and fixes applied, most frequent first.
-void print_statistics(const std::map<std::string, int>& findings, const std::map<std::string, int>& fixes) {
+std::string statistics_text(const std::map<std::string, int>& findings, const std::map<std::string, int>& fixes) {
   std::map<std::string, std::pair<int, int>> per_rule;
   for (const auto& [id, n] : findings) per_rule[id].first = n;
   for (const auto& [id, n] : fixes) per_rule[id].second = n;
@@ -204,12 +205,16 @@ void print_statistics(const std::map<std::string, int>& findings, const std::map
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     return a.second.first + a.second.second > b.second.first + b.second.second;
   });
-  std::printf("%8s %8s  %-6s %s\n", "findings", "fixed", "rule", "name");
+  char line[256];
+  std::snprintf(line, sizeof line, "%8s %8s  %-6s %s\n", "findings", "fixed", "rule", "name");
+  std::string out = line;
   for (const auto& [id, counts] : rows) {
     const Rule* rule = find_rule(id);
-    std::printf("%8d %8d  %-6s %s\n", counts.first, counts.second, id.c_str(),
-                rule ? std::string(rule->info().name).c_str() : "");
+    std::snprintf(line, sizeof line, "%8d %8d  %-6s %s\n", counts.first, counts.second, id.c_str(),
+                  rule ? std::string(rule->info().name).c_str() : "");
+    out += line;
   }
+  return out;
 }
 
 // Each file once, in the order given, so parallel --fix never writes one file twice.
@@ -219,6 +224,39 @@ std::vector<Input> unique_inputs(std::vector<Input> inputs) {
   for (Input& input : inputs)
     if (input.is_stdin || seen.insert(input.path).second) out.push_back(std::move(input));
   return out;
+}
+
+// Whether --fix may create files for this input (DF307's .dockerignore with --unsafe-fixes).
+bool may_create_files(const Input& input, const EffectiveSettings& settings, const CliOptions& options) {
+  if (options.mode != Mode::Fix || input.is_stdin) return false;
+  return std::any_of(settings.rules.begin(), settings.rules.end(), [&](const Rule* rule) {
+    const RuleInfo& info = rule->info();
+    return info.creates_files && (info.fix_safeties.safe || settings.unsafe_fixes);
+  });
+}
+
+// The files one job works through in order: those that may create a file in the same build
+// context go together, so the first creates it and the others see it, as with one job (the
+// output is then the same for any --jobs); every other file on its own.
+std::vector<std::vector<std::size_t>> chains_by_created_files(
+    const std::vector<Input>& inputs, const std::vector<const EffectiveSettings*>& settings,
+    const CliOptions& options) {
+  std::vector<std::vector<std::size_t>> chains;
+  std::map<std::string, std::size_t> chain_of_context;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    std::optional<fs::path> context = build_context_of(inputs[i], options);
+    if (!context || !may_create_files(inputs[i], *settings[i], options)) {
+      chains.push_back({i});
+      continue;
+    }
+    std::error_code ec;
+    std::string key = fs::absolute(*context, ec).lexically_normal().string();
+    if (!key.empty() && key.back() == '/' && key.size() > 1) key.pop_back();
+    auto [it, added] = chain_of_context.try_emplace(key, chains.size());
+    if (added) chains.emplace_back();
+    chains[it->second].push_back(i);
+  }
+  return chains;
 }
 
 }  // namespace
@@ -274,17 +312,20 @@ int run(const CliOptions& options) {
                         options.output_format == "checkstyle";
   ProgressLine progress(options.progress && !options.quiet && isatty(STDERR_FILENO) &&
                         inputs.size() >= 100);
-  run_ordered<FileOutcome>(
-      inputs.size(), options.jobs,
+  run_ordered_chains<FileOutcome>(
+      chains_by_created_files(inputs, settings, options), inputs.size(), options.jobs,
       [&](std::size_t i) { return process_file(inputs[i], options, *settings[i]); },
       [&](FileOutcome outcome) {
         totals.rule_errors += outcome.rule_errors && !outcome.failed;
         if (!outcome.out.empty() || !outcome.err.empty()) progress.finish();
-        std::cout << outcome.out << std::flush;
+        write_standard_output(outcome.out);
+        if (outcome.echo_rest_of_standard_input) copy_rest_of_standard_input();
         std::cerr << outcome.err;
         ++totals.scanned;
         totals.failed += outcome.failed;
         totals.changed += outcome.changed;
+        // Neither: a file replaced whose folder then could not be flushed is changed and failed.
+        totals.unchanged += !outcome.changed && !outcome.failed;
         totals.findings += static_cast<int>(outcome.report.findings.size());
         for (const ReportedFinding& f : outcome.report.findings)
           totals.failing_findings += options.fail_on == "info" || f.severity == options.fail_on;
@@ -295,20 +336,20 @@ int run(const CliOptions& options) {
       },
       // process_file reports its own failures; this catches what escapes even that.
       [&](std::size_t i, const std::exception_ptr& error) {
-        return failed_outcome(inputs[i], options, exception_text(error));
+        return failed_outcome(inputs[i], options, failure_message(error));
       });
   progress.finish();
-  if (options.output_format == "json") std::cout << render_json(reports);
-  if (options.output_format == "sarif") std::cout << render_sarif(reports, rules, DFOPT_VERSION);
-  if (options.output_format == "checkstyle") std::cout << render_checkstyle(reports);
-  if (options.statistics) print_statistics(finding_counts, totals.fixes);
+  if (options.output_format == "json") write_standard_output(render_json(reports));
+  if (options.output_format == "sarif") write_standard_output(render_sarif(reports, rules, DFOPT_VERSION));
+  if (options.output_format == "checkstyle") write_standard_output(render_checkstyle(reports));
+  if (options.statistics) write_standard_output(statistics_text(finding_counts, totals.fixes));
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   bool only_stdin = options.paths.size() == 1 && options.paths.front() == "-";
   if (!options.quiet && !only_stdin) {
     const char* verb = options.mode == Mode::Fix ? "changed" : "would change";
     std::fprintf(stderr, "dfopt: %d files scanned, %d %s, %d unchanged, %d failed; %d findings", totals.scanned,
-                 totals.changed, verb, totals.scanned - totals.changed - totals.failed, totals.failed,
+                 totals.changed, verb, totals.unchanged, totals.failed,
                  totals.findings);
     if (!totals.fixes.empty()) std::fprintf(stderr, "; fixes: %s", fixes_text(totals.fixes).c_str());
     if (totals.rule_errors)

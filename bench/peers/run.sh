@@ -56,11 +56,12 @@ awk -v n="$NFILES" -v k="$SAMPLE_N" 'BEGIN { s = n / k } NR > c * s { print; c++
 NSAMPLE=$(wc -l < "$SAMPLE")
 echo "corpus: $NFILES files, $MB MB; sample: $NSAMPLE files" >&2
 
-# A fresh, untimed copy of the corpus for the --fix runs.
+# A fresh, untimed copy of the corpus for the --fix runs, made writable: the corpus files are
+# 0444, and --fix refuses files without a write bit (even as root).
 FIXDIR="$W/fixcopy"; FIXLIST="$W/fixlist.txt"
 absreal=$(cd "$CORPUS/real" && pwd)
 sed "s|^$CORPUS/real|$FIXDIR|" "$LIST" > "$FIXLIST"
-fresh_copy() { rm -rf "$FIXDIR"; cp -R "$absreal" "$FIXDIR"; }
+fresh_copy() { rm -rf "$FIXDIR"; cp -R "$absreal" "$FIXDIR"; chmod -R u+w "$FIXDIR"; }
 
 # measure ID PREPARE_FN FAILS_FN CMD... : runs CMD RUNS times under /usr/bin/time.
 # Stores "median max_rss_kb fails" in $W/ID.res. stdout/stderr of the last run in $W/ID.out/.err.

@@ -205,7 +205,10 @@ OptimizeResult optimize(std::string source, const std::string& path,
       for (const NewFile& file : f.fix->new_files) {
         bool planned = false;
         for (const NewFile& done : result.new_files) planned |= done.path == file.path;
-        if (!planned) result.new_files.push_back(file);
+        if (!planned) {
+          result.new_files.push_back(file);
+          result.new_files.back().rule_id = f.rule_id;
+        }
         added |= !planned;
       }
       if (added) ++result.fixes_applied[f.rule_id];  // the finding comes back every round

@@ -42,8 +42,14 @@ void walk(const fs::path& root, DiscoveredFiles& out) {
       if (skipped_folder(entry.path())) it.disable_recursion_pending();
       continue;
     }
-    if (entry.is_regular_file(type_ec) && is_dockerfile_name(entry.path().filename().string()))
+    if (!is_dockerfile_name(entry.path().filename().string())) continue;
+    if (entry.is_regular_file(type_ec)) {
       found.push_back(entry.path());
+    } else if (entry.is_symlink(type_ec) && !entry.exists(type_ec)) {
+      // A dangling or looping symlink named like a Dockerfile: taken as a file, so reading it
+      // reports it, rather than leaving it out unseen.
+      found.push_back(entry.path());
+    }
   }
   std::sort(found.begin(), found.end());
   out.files.insert(out.files.end(), found.begin(), found.end());

@@ -15,7 +15,9 @@ struct DiscoveredFiles {
 };
 
 // Files are taken as given; directories are walked recursively for Dockerfile names, skipping
-// .git, node_modules, vendor and hidden folders, without following symlinked folders.
+// .git, node_modules, vendor and hidden folders, without following symlinked folders. A symlink
+// with a Dockerfile name that leads nowhere (dangling, or a loop) is listed too, so that reading
+// it reports the error instead of the file going unseen.
 DiscoveredFiles discover(const std::vector<std::filesystem::path>& arguments);
 
 }  // namespace dfopt

@@ -64,6 +64,10 @@ struct RuleInfo {
   // wait until no restructuring fix is left, so their edits land on the final shape of each
   // RUN (an appended cleanup goes on its own line of the merged RUN, not inline in a part).
   enum class Phase { Restructure, Refine } phase = Phase::Refine;
+  // Whether its fixes may create files beside the Dockerfile (NewFile): with --fix, the files
+  // of one build context are then processed one after the other, so that the first creates the
+  // file and the next ones see it, whatever the number of jobs.
+  bool creates_files = false;
 };
 
 // What a rule's fixes are, in a word: "safe", "unsafe", "safe/unsafe", or "report-only" for a
@@ -74,6 +78,7 @@ std::string fix_label(const RuleInfo& info);
 struct NewFile {
   std::filesystem::path path;
   std::string content;
+  std::string rule_id = {};  // whose fix creates it; set by the optimizer
 };
 
 struct Fix {

@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 using dfopt::test::CommandResult;
 using dfopt::test::read_file;
 using dfopt::test::run_dfopt;
+using dfopt::test::RunOptions;
 using dfopt::test::TempDir;
 using dfopt::test::write_file;
 
@@ -173,6 +174,29 @@ TEST_CASE("cli: --fix together with --check exits 2", "[cli]") {
   CHECK(read_file(dir.path() / "Dockerfile") == kAddFile);
 }
 
+TEST_CASE("cli: negative or malformed --jobs and --max-file-size are usage errors, not wrapped around",
+          "[cli]") {
+  TempDir dir;
+  write_file(dir.path() / "Dockerfile", kAddFile);
+  const std::string file = (dir.path() / "Dockerfile").string();
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"-j", "-1"}, {"--jobs=-3"}, {"--jobs", "0"}, {"--jobs", "2x"},
+        {"--jobs", ""}, {"--jobs", "99999999999999999999"}, {"--max-file-size", "-5"},
+        {"--max-file-size=-5"}, {"--max-file-size", "1e6"}, {"--max-file-size", "+5"},
+        {"--max-file-size", "99999999999999999999999"}}) {
+    INFO(args.front() << " " << args.back());
+    args.insert(args.end(), {"--fix", file});
+    CommandResult r = run_dfopt(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(contains(r.err, "takes a whole number"));
+    CHECK(contains(r.err, "Try 'dfopt --help'"));
+    CHECK(read_file(file) == kAddFile);
+  }
+  CommandResult ok = run_dfopt({"-j", "1", "--max-file-size", "1000", "--check", file});
+  CHECK(ok.exit_code == 1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Standard input
 
@@ -236,11 +260,44 @@ TEST_CASE("cli: empty stdin is an error", "[cli]") {
   CHECK(r.out.empty());
 }
 
-TEST_CASE("cli: stdin with a NUL byte is refused as binary", "[cli]") {
-  CommandResult r = run_dfopt({"-"}, std::string("FROM x:1\nADD a.txt /x\0\n", 23));
+TEST_CASE("cli: stdin with a NUL byte is refused as binary and passed through unchanged", "[cli]") {
+  const std::string binary("FROM x:1\nADD a.txt /x\0\n", 23);
+  CommandResult r = run_dfopt({"-"}, binary);
   CHECK(r.exit_code == 2);
   CHECK(contains(r.err, "binary"));
-  CHECK(r.out.empty());
+  CHECK(r.out == binary);
+  // --check and the document formats own standard output: nothing is echoed there.
+  CHECK(run_dfopt({"--check", "-"}, binary).out.empty());
+  CHECK_FALSE(contains(run_dfopt({"--output-format", "json", "-"}, binary).out, "ADD"));
+}
+
+TEST_CASE("cli: every refusal of a filter input echoes it unchanged: dfopt - < f > g never loses f",
+          "[cli]") {
+  // Over the size limit, with the rest never read into memory; binary; not parseable; binary
+  // beyond the limit; all with a fix that would otherwise apply.
+  std::string big = "FROM x:1\nADD a.txt /x\n";
+  while (big.size() < (3u << 20)) big += "RUN echo " + std::string(100, 'x') + "\n";
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {big, {"--max-file-size", "1000000", "-"}},
+      {big, {"--max-file-size=0", "-"}},
+      {std::string("FROM x:1\nADD a.txt /x\n\0", 23), {"-"}},
+      {big + std::string(1, '\0'), {"--max-file-size", "100", "-"}},
+      {"FROM x:1\nADD a.txt /x\nFOO bar\n", {"-"}},
+      {"FROM x:1\nADD a.txt /x\nFOO bar\n", {"--output-format", "github", "-"}},
+      {"FROM x:1\nADD a.txt /x\nFOO bar\n", {"--fix", "-"}},
+  };
+  for (const auto& [input, args] : cases) {
+    INFO(args.front() << ", " << input.size() << " bytes");
+    TempDir dir;
+    RunOptions options;
+    options.stdin_text = input;
+    options.stdout_path = dir.path() / "g";
+    write_file(options.stdout_path, "the old content of g, truncated by the shell\n");
+    CommandResult r = run_dfopt(args, options);
+    CHECK(r.exit_code == 2);
+    CHECK((contains(r.err, "-: error: ") || contains(r.err, "-:3:1: error: ")));
+    CHECK(read_file(options.stdout_path) == input);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,26 +397,23 @@ TEST_CASE("cli: --fix rewrites in place, keeps the mode, is idempotent, leaves n
   }
 }
 
-TEST_CASE("cli: --fix on a read-only file has a defined outcome", "[cli]") {
+TEST_CASE("cli: --fix on a read-only file refuses it, though the folder is writable", "[cli]") {
   TempDir dir;
   const fs::path file = dir.path() / "Dockerfile";
   write_file(file, kAddFile);
   set_mode(file, 0444);
   ModeGuard guard(file, 0644);
 
+  // Renaming over it would be allowed in a writable folder; the file's own mode says no (even to
+  // root, who may write anything).
   CommandResult r = run_dfopt({"--fix", file.string()});
   INFO("exit " << r.exit_code << ", stderr: " << r.err);
-  const std::string now = read_file(file);
-  if (r.exit_code == 0) {
-    // Renaming over a read-only file is allowed in a writable folder: replaced, mode kept.
-    CHECK(now == kCopyFile);
-    CHECK(mode_of(file) == 0444u);
-  } else {
-    CHECK(r.exit_code == 2);
-    CHECK(contains(r.err, file.string() + ": error: "));
-    CHECK(now == kAddFile);
-    CHECK(mode_of(file) == 0444u);
-  }
+  CHECK(r.exit_code == 2);
+  CHECK((contains(r.err, file.string() + ": error: the file is read-only (mode 0444); not replaced") ||
+         contains(r.err, file.string() + ": error: no permission to write it (mode 0444")));
+  CHECK(contains(r.err, "0 changed, 0 unchanged, 1 failed"));
+  CHECK(read_file(file) == kAddFile);
+  CHECK(mode_of(file) == 0444u);
   CHECK(temp_files_in(dir.path()).empty());
 }
 
@@ -785,6 +839,40 @@ TEST_CASE("cli: symlinked folders are not followed during a walk", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK(contains(r.err, "0 files scanned"));
   CHECK(read_file(dir.path() / "elsewhere" / "Dockerfile") == kAddFile);
+}
+
+TEST_CASE("cli: dangling and looping symlinks named like Dockerfiles in a searched folder are errors",
+          "[cli]") {
+  TempDir dir;
+  const fs::path proj = dir.path() / "proj";
+  fs::create_directories(proj / "sub");
+  write_file(proj / "Dockerfile", kCopyFile);
+  write_file(proj / "real.txt", kAddFile);
+  fs::create_symlink("missing/Dockerfile", proj / "sub" / "Dockerfile");   // dangling
+  fs::create_symlink("b.Dockerfile", proj / "a.Dockerfile");               // a loop
+  fs::create_symlink("a.Dockerfile", proj / "b.Dockerfile");
+  fs::create_symlink("real.txt", proj / "c.Dockerfile");                   // a good link: read
+  fs::create_symlink("nowhere", proj / "notes.txt");                       // not a Dockerfile name
+  CommandResult r = run_dfopt_in(dir.path(), {"--check", "proj"});
+  INFO(r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(contains(r.err, "proj/sub/Dockerfile: error: dangling symbolic link"));
+  CHECK(contains(r.err, "proj/a.Dockerfile: error: too many levels of symbolic links"));
+  CHECK(contains(r.err, "proj/b.Dockerfile: error: too many levels of symbolic links"));
+  CHECK_FALSE(contains(r.err, "notes.txt"));
+  CHECK(contains(r.out, "proj/c.Dockerfile: would be rewritten"));
+  CHECK(contains(r.err, "5 files scanned, 1 would change, 1 unchanged, 3 failed"));
+  CommandResult json = run_dfopt_in(dir.path(), {"--check", "--output-format", "json", "proj"});
+  CHECK(json.exit_code == 2);
+  CHECK(nlohmann::json::parse(json.out)["files"].size() == 5);
+
+  // Only the dangling link: no longer "0 files scanned" and exit 0.
+  TempDir lone;
+  fs::create_symlink("gone", lone.path() / "Dockerfile");
+  CommandResult only = run_dfopt({"--fix", lone.path().string()});
+  CHECK(only.exit_code == 2);
+  CHECK(contains(only.err, "1 files scanned, 0 changed, 0 unchanged, 1 failed"));
+  CHECK(fs::is_symlink(fs::symlink_status(lone.path() / "Dockerfile")));
 }
 
 // ---------------------------------------------------------------------------------------------

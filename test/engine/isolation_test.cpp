@@ -228,7 +228,7 @@ TEST_CASE("isolation: std::bad_alloc while processing a file is that file's 'out
   cli::FileOutcome outcome;
   REQUIRE_NOTHROW(outcome = file.run());
   CHECK(outcome.failed);
-  CHECK(outcome.err == file.input.path + ": error: internal error: out of memory\n");
+  CHECK(outcome.err == file.input.path + ": error: out of memory\n");
   CHECK(read_file(file.input.path) == kInput);
 }
 
@@ -237,12 +237,12 @@ TEST_CASE("isolation: a failed standard input is echoed unchanged, as with a syn
   cli::CliOptions options;
   cli::Input input{"-", true};
   const std::string text = "FROM a\n";
-  cli::FileOutcome outcome = cli::failed_outcome(input, options, "boom", &text);
+  cli::FileOutcome outcome = cli::failed_outcome(input, options, "internal error: boom", &text);
   CHECK(outcome.failed);
   CHECK(outcome.out == text);
   CHECK(outcome.err == "-: error: internal error: boom\n");
   options.mode = cli::Mode::Check;
-  CHECK(cli::failed_outcome(input, options, "boom", &text).out.empty());
+  CHECK(cli::failed_outcome(input, options, "internal error: boom", &text).out.empty());
 }
 
 TEST_CASE("isolation: exception_text names what was thrown", "[cli][isolation]") {
@@ -257,6 +257,16 @@ TEST_CASE("isolation: exception_text names what was thrown", "[cli][isolation]")
   CHECK(text_of(std::runtime_error("disk on fire")) == "disk on fire");
   CHECK(text_of(7) == "unknown exception");
   CHECK(cli::exception_text(nullptr) == "unknown exception");
+  CHECK(text_of(std::bad_alloc()) == "out of memory");
+  auto message_of = [](auto thrown) {
+    try {
+      throw thrown;
+    } catch (...) {
+      return cli::failure_message(std::current_exception());
+    }
+  };
+  CHECK(message_of(std::bad_alloc()) == "out of memory");  // exhaustion, not a bug
+  CHECK(message_of(std::runtime_error("disk on fire")) == "internal error: disk on fire");
 }
 
 // --- run_ordered: nothing escapes a worker thread --------------------------------------------

@@ -47,6 +47,8 @@ struct Observations {
       return;
     }
     seen[id].insert(std::string(fix_safety_name(f.fix->safety)));
+    if (!f.fix->new_files.empty() && !info.creates_files)
+      violations.try_emplace(id + ": a fix that creates a file, though creates_files is not declared", input);
     if (info.fix == FixAvailability::None)
       violations.try_emplace(id + ": a fix from a report-only rule", input);
     else if (!info.fix_safeties.contains(f.fix->safety))
