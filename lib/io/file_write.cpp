@@ -99,8 +99,12 @@ bool unnamed_files_can_be_linked() {
 int link_unnamed(int fd, const fs::path& name) {
   std::string proc = "/proc/self/fd/" + std::to_string(fd);
   if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0) return 0;
-  if (errno == EEXIST) return -1;
-  return ::linkat(fd, "", AT_FDCWD, name.c_str(), AT_EMPTY_PATH);
+  int error = errno;
+  if (error != ENOENT || ::access("/proc/self/fd", X_OK) == 0) {  // a real failure
+    errno = error;
+    return -1;
+  }
+  return ::linkat(fd, "", AT_FDCWD, name.c_str(), AT_EMPTY_PATH);  // no /proc: as root
 }
 
 // A signal handler is removing the temporary files and the process is about to end: a file
