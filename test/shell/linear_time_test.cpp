@@ -186,7 +186,9 @@ TEST_CASE("linear time: the reported script, `${ \"$( ` 30 times, is refused at 
   // Through the binary first, under a CPU limit: the RUN is left alone. (The backtracking
   // lexer took about 2.7 times longer per repetition: years at 30.)
   const std::string dockerfile = "FROM debian:12\nRUN " + script + "\n";
-  test::RunOptions options{dockerfile, {}, std::nullopt, 10};
+  test::RunOptions options;
+  options.stdin_text = dockerfile;
+  options.cpu_seconds = 10;
   test::CommandResult dump = test::run_dfopt({"--dump=shell", "-"}, options);
   REQUIRE(dump.signal == 0);
   // No `${` or `$(` closes, so each is a bare `$`: the first "…" runs to the second `"`, and
