@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <vector>
 #include <boost/spirit/home/x3.hpp>
 
 #include "syntax/byte_classes.h"
