@@ -4,6 +4,7 @@
 #include "analysis/posix_runs.h"
 #include "analysis/program_calls.h"
 #include "rewrite/run_edits.h"
+#include "rules/call_finding.h"
 #include "transforms/registry.h"
 
 namespace dfopt {
@@ -80,20 +81,15 @@ class CurlFail final : public Rule {
         if (has_option(call, kFail) || has_option(call, kFailWithBody) ||
             has_option(call, kWriteOut) || has_option(call, kVersion) || has_option(call, kHelp))
           continue;
-        Finding finding{std::string(kInfo.id),
-                        call.nested ? run.to_source(0) : run.to_source(call.command->span).begin,
-                        "curl without -f saves or pipes an HTTP error page and exits 0",
-                        std::nullopt};
-        if (call.nested) {
-          finding.message += " (no fix: the curl is inside an inner script)";
-        } else if (const ShellWord* cluster = first_cluster(call)) {
-          std::size_t after_dash = run.to_source(cluster->span.begin + 1);
-          finding.fix = Fix{FixSafety::Unsafe, {TextEdit{{after_dash, after_dash}, "f"}}};
-        } else {
-          finding.fix = Fix{FixSafety::Unsafe,
-                            {insert_after_word(run, call.words()[call.name_index], "-f")}};
-        }
-        findings.push_back(std::move(finding));
+        findings.push_back(call_finding(
+            kInfo.id, run, call, "curl without -f saves or pipes an HTTP error page and exits 0",
+            FixSafety::Unsafe, [&] {
+              if (const ShellWord* cluster = first_cluster(call)) {
+                std::size_t after_dash = run.to_source(cluster->span.begin + 1);
+                return TextEdit{{after_dash, after_dash}, "f"};
+              }
+              return insert_after_word(run, call.words()[call.name_index], "-f");
+            }));
       }
     }
   }

@@ -3,6 +3,7 @@
 #include "analysis/posix_runs.h"
 #include "analysis/program_calls.h"
 #include "rewrite/run_edits.h"
+#include "rules/call_finding.h"
 #include "transforms/registry.h"
 
 namespace dfopt {
@@ -59,16 +60,10 @@ class GpgBatch final : public Rule {
         if ((call.program != "gpg" && call.program != "gpg2") || has_option(call, kBatch) ||
             has_option(call, kNoBatch))
           continue;
-        Finding finding{std::string(kInfo.id),
-                        call.nested ? run.to_source(0) : run.to_source(call.command->span).begin,
-                        "gpg without --batch may prompt, which a build cannot answer",
-                        std::nullopt};
-        if (call.nested)
-          finding.message += " (not added: the gpg is inside an inner script)";
-        else
-          finding.fix = Fix{FixSafety::Safe,
-                            {insert_after_word(run, call.words()[call.name_index], "--batch")}};
-        findings.push_back(std::move(finding));
+        findings.push_back(call_finding(
+            kInfo.id, run, call, "gpg without --batch may prompt, which a build cannot answer",
+            FixSafety::Safe,
+            [&] { return insert_after_word(run, call.words()[call.name_index], "--batch"); }));
       }
     }
   }

@@ -4,6 +4,7 @@
 #include "analysis/package_calls.h"
 #include "analysis/posix_runs.h"
 #include "rewrite/run_edits.h"
+#include "rules/call_finding.h"
 #include "transforms/registry.h"
 
 namespace dfopt {
@@ -60,15 +61,9 @@ class NpmCacheCleanForce final : public Rule {
         std::vector<const ShellWord*> operands = npm.operands();
         if (operands.size() != 1 || operands[0]->value != "clean" || has_option(pc.call, kForce))
           continue;
-        Finding finding{std::string(kInfo.id),
-                        pc.call.nested ? run.to_source(0) : run.to_source(npm.command->span).begin,
-                        "npm cache clean without --force fails on npm 5 and later",
-                        std::nullopt};
-        if (!pc.editable())
-          finding.message += " (not added: the command is inside an inner script)";
-        else
-          finding.fix = Fix{FixSafety::Safe, {insert_after_word(run, *operands[0], "--force")}};
-        findings.push_back(std::move(finding));
+        findings.push_back(call_finding(
+            kInfo.id, run, pc.call, "npm cache clean without --force fails on npm 5 and later",
+            FixSafety::Safe, [&] { return insert_after_word(run, *operands[0], "--force"); }));
       }
     }
   }

@@ -4,6 +4,7 @@
 #include "analysis/posix_runs.h"
 #include "analysis/program_calls.h"
 #include "rewrite/run_edits.h"
+#include "rules/call_finding.h"
 #include "transforms/registry.h"
 
 namespace dfopt {
@@ -70,17 +71,12 @@ class UseraddNoLogInit final : public Rule {
       const RunScript& run = posix_run.script;
       for (const ProgramCall& call : program_calls(run.shell).calls()) {
         if (call.program != "useradd" || has_option(call, kNoLogInit)) continue;
-        Finding finding{std::string(kInfo.id),
-                        call.nested ? run.to_source(0) : run.to_source(call.command->span).begin,
-                        "useradd without --no-log-init writes lastlog and faillog entries sized by "
-                        "the UID into the layer",
-                        std::nullopt};
-        if (call.nested)
-          finding.message += " (not added: the useradd is inside an inner script)";
-        else
-          finding.fix = Fix{FixSafety::Safe,
-                            {insert_after_word(run, call.words()[call.name_index], "--no-log-init")}};
-        findings.push_back(std::move(finding));
+        findings.push_back(call_finding(
+            kInfo.id, run, call,
+            "useradd without --no-log-init writes lastlog and faillog entries sized by the UID "
+            "into the layer",
+            FixSafety::Safe,
+            [&] { return insert_after_word(run, call.words()[call.name_index], "--no-log-init"); }));
       }
     }
   }
