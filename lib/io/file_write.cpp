@@ -109,9 +109,10 @@ int link_unnamed(int fd, const fs::path& name) {
 
 // A signal handler is removing the temporary files and the process is about to end: a file
 // this thread created a moment ago would escape it, so remove it here and wait for the end.
-void settle_if_closing(const fs::path& created) {
+void settle_if_closing(const fs::path& created, TempCreation& creation) {
   if (!temp_cleanup_started()) return;
   ::unlink(created.c_str());
+  creation.finish();
   for (;;) ::pause();
 }
 
@@ -140,6 +141,7 @@ struct TempFile {
       }
     }
     name = RegisteredTempPath(temp_file_name(folder, for_name));  // registered before it exists
+    TempCreation creation;
     int e = step(WriteStep::OpenNamedTemp, target, [&] {
       file.fd = ::open(name.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
       return file.fd < 0 ? -1 : 0;
@@ -149,7 +151,7 @@ struct TempFile {
       what = "cannot create a temporary file beside it";
       return e;
     }
-    settle_if_closing(name.path());
+    settle_if_closing(name.path(), creation);
     return 0;
   }
 
@@ -158,6 +160,7 @@ struct TempFile {
   int link_as(const fs::path& path, bool temporary, const fs::path& target) {
     RegisteredTempPath registered;
     if (temporary) registered = RegisteredTempPath(path);
+    TempCreation creation;
     int e = step(WriteStep::Link, target, [&] {
       return unnamed ? link_unnamed(file.fd, path) : ::link(name.path().c_str(), path.c_str());
     });
@@ -167,7 +170,7 @@ struct TempFile {
     }
     if (temporary) {
       name = std::move(registered);
-      settle_if_closing(name.path());
+      settle_if_closing(name.path(), creation);
     }
     return 0;
   }

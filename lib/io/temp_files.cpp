@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 namespace dfopt {
 namespace fs = std::filesystem;
@@ -35,6 +37,7 @@ struct Slot {
 
 std::atomic<Slot*> slots{nullptr};
 std::atomic<bool> closing{false};
+std::atomic<int> creating{0};  // threads inside a TempCreation
 std::atomic<unsigned long> sequence{0};
 
 Slot* claim_slot() {
@@ -68,6 +71,13 @@ constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
 
 void on_signal(int signal_number) {
   closing.store(true);
+  remove_all_registered();
+  // Threads in the middle of creating one finish (they see `closing` and remove their file
+  // themselves) or get a second pass; nanosleep is async-signal-safe.
+  for (int waited = 0; creating.load() > 0 && waited < 1000; ++waited) {
+    struct timespec millisecond {0, 1000000};
+    ::nanosleep(&millisecond, nullptr);
+  }
   remove_all_registered();
   // Then die of the same signal, as if dfopt had not caught it: it is blocked while this
   // handler runs, so the raise takes effect when the handler returns, with the default action.
@@ -167,6 +177,12 @@ void RegisteredTempPath::release() {
 }
 
 bool temp_cleanup_started() { return closing.load(); }
+
+TempCreation::TempCreation() { creating.fetch_add(1); }
+
+void TempCreation::finish() {
+  if (std::exchange(active_, false)) creating.fetch_sub(1);
+}
 
 std::vector<fs::path> remove_stale_temp_files(const fs::path& folder) {
   static std::mutex mutex;

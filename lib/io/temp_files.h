@@ -48,6 +48,23 @@ class RegisteredTempPath {
   void* slot_ = nullptr;
 };
 
+// Brackets a step that creates a registered temporary file (from just before the create to
+// just after the settle check). A signal handler that runs meanwhile, on another thread, waits
+// for it (up to a second) before its last removal pass: the process dies when the handler
+// returns, and a file created after the first pass by a thread that had not yet seen the
+// signal would escape both the handler and that thread.
+class TempCreation {
+ public:
+  TempCreation();
+  ~TempCreation() { finish(); }
+  TempCreation(const TempCreation&) = delete;
+  TempCreation& operator=(const TempCreation&) = delete;
+  void finish();
+
+ private:
+  bool active_ = true;
+};
+
 // True once a signal handler has begun removing temporary files: the process is about to end,
 // and a thread that has just created one removes it itself and waits for the end.
 bool temp_cleanup_started();
