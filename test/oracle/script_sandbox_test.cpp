@@ -52,10 +52,13 @@ std::vector<std::string> argv_fields(const SideRun& run) {
   return out;
 }
 
+// This process's sandboxes under $TMPDIR ("dfopt-oracle.PID.XXXXXX"): tests running in
+// parallel make their own.
 std::set<std::string> oracle_dirs_in_tmp() {
+  const std::string mine = "dfopt-oracle." + std::to_string(::getpid()) + ".";
   std::set<std::string> out;
   for (const auto& entry : fs::directory_iterator(fs::temp_directory_path()))
-    if (entry.path().filename().string().starts_with("dfopt-oracle.")) out.insert(entry.path());
+    if (entry.path().filename().string().starts_with(mine)) out.insert(entry.path());
   return out;
 }
 
