@@ -217,32 +217,78 @@ class CdToWorkdir final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
 
-  void check(const Document& doc, const RuleContext&, std::vector<Finding>& findings) const override {
+  void check(const Document& doc, const RuleContext& context, std::vector<Finding>& findings) const override {
     const StageMap& stages = StageMap::of(doc);
     const FileStyle& style = file_style(doc);
     const auto& instructions = stages.instructions();
+    // A fix that leaves the new WORKDIR in place changes what every later RUN of the stage is
+    // judged against, up to an absolute WORKDIR. With chained fixes the rest of the stage is judged as that fix leaves it
+    // (each later fix marked as holding only after it); otherwise it waits for the next round.
+    struct Chain {
+      std::size_t stage;
+      std::size_t premise;                  // offset of the fix the rest is judged after
+      std::optional<std::string> workdir;   // the working directory that fix leaves
+    };
+    std::optional<Chain> chain;
+    // Up to the next absolute WORKDIR, after which nothing depends on the fix any more.
+    auto skip_rest_of_stage = [&](std::size_t& i, std::size_t stage) {
+      while (i + 1 < instructions.size() && stages.facts(i + 1).stage.value_or(0) == stage) {
+        const Instruction& next = *instructions[i + 1]->instruction;
+        if (next.keyword == Keyword::Workdir && !next.arguments.empty() &&
+            is_absolute_literal(next.arguments.front()))
+          break;
+        ++i;
+      }
+      chain.reset();
+    };
     for (std::size_t i = 0; i < instructions.size(); ++i) {
       const Node& node = *instructions[i];
+      std::size_t stage = stages.facts(i).stage.value_or(0);
+      if (chain && chain->stage != stage) chain.reset();
+      if (chain && node.instruction->keyword == Keyword::Workdir) {
+        // An absolute WORKDIR ends what the chain's premise decides; a relative one builds on it.
+        const auto& args = node.instruction->arguments;
+        if (!args.empty() && is_absolute_literal(args.front())) chain.reset();
+        else if (args.empty() || args.front().find('$') != std::string::npos) chain->workdir.reset();
+        else chain->workdir = resolve(args.front(), chain->workdir);
+        continue;
+      }
       if (node.instruction->keyword != Keyword::Run || !stages.facts(i).posix_shell) continue;
       std::optional<RunScript> run = parse_run_script(*node.instruction);
       if (!run) continue;
       auto cd = leading_cd(run->shell);
       if (!cd) continue;
-      std::size_t stage = stages.facts(i).stage.value_or(0);
-      // A fix that leaves the new WORKDIR in place changes what every later RUN of the stage
-      // is judged against: those wait for the next round, which sees the new WORKDIR.
-      if (check_run(doc, stages, style, i, *run, *cd, findings) == Outcome::WorkdirChanged) {
-        while (i + 1 < instructions.size() && stages.facts(i + 1).stage.value_or(0) == stage) ++i;
+      const std::optional<std::string> current = chain ? chain->workdir : stages.facts(i).workdir;
+      const std::size_t before = findings.size();
+      Outcome outcome = check_run(doc, stages, style, i, current, *run, *cd, findings);
+      if (findings.size() == before) continue;
+      Finding& finding = findings.back();
+      if (chain) {
+        if (!finding.fix) {  // a report is made on the text as it stands, next round
+          findings.pop_back();
+          skip_rest_of_stage(i, stage);
+          continue;
+        }
+        finding.fix->after_fix_at = chain->premise;
       }
+      if (outcome != Outcome::WorkdirChanged) continue;
+      bool applies = finding.fix && (finding.fix->safety == FixSafety::Safe ||
+                                     (finding.fix->safety == FixSafety::Unsafe && context.unsafe_fixes_apply));
+      if (context.chained_fixes && applies)
+        chain = Chain{stage, finding.offset, resolve(cd->directory, current)};
+      else
+        skip_rest_of_stage(i, stage);
     }
   }
 
  private:
   enum class Outcome { Unchanged, WorkdirChanged };
 
+  // `current` is the working directory the RUN starts in, when known.
   static Outcome check_run(const Document& doc, const StageMap& stages, const FileStyle& style,
-                        std::size_t index, const RunScript& run, const LeadingCd& leading,
-                        std::vector<Finding>& findings) {
+                           std::size_t index, const std::optional<std::string>& current,
+                           const RunScript& run, const LeadingCd& leading,
+                           std::vector<Finding>& findings) {
     const auto& pipelines = run.shell.list.items.front().and_or.pipelines;
     const std::size_t cd_at = leading.index;
     const std::string& directory = leading.directory;
@@ -266,7 +312,6 @@ class CdToWorkdir final : public Rule {
       findings.push_back(std::move(finding));
       return Outcome::Unchanged;
     }
-    const std::optional<std::string>& current = stages.facts(index).workdir;
     if (auto blocker = mount_blocker(ins, resolve(directory, current))) {
       finding.message += "; not fixed: " + *blocker;
       findings.push_back(std::move(finding));

@@ -130,6 +130,19 @@ FileOutcome process_file_unguarded(const Input& input, const CliOptions& options
     if (input.is_stdin && echoes_input(options)) outcome.out = original;
     return outcome;
   }
+  if (!result.converged) {
+    // Writing a text that fixing would change again helps no one: the file is left alone.
+    outcome.failed = true;
+    outcome.report.changed = false;
+    outcome.report.fixes_applied.clear();
+    outcome.report.created_files.clear();
+    outcome.report.errors.push_back(
+        {std::nullopt, "the fixes did not settle in " + std::to_string(optimize_options.max_rounds) +
+                           " rounds (a rule keeps rewriting its own output; please report it); nothing is changed"});
+    outcome.err = errors_text(input.path, outcome.report);
+    if (input.is_stdin && echoes_input(options)) outcome.out = original;
+    return outcome;
+  }
   outcome.err = errors_text(input.path, outcome.report);  // internal errors, if any
   outcome.rule_errors = !result.internal_errors.empty();
   outcome.changed = outcome.report.changed;

@@ -141,6 +141,7 @@ Document parse_valid(std::string text, const std::string& path) {
 struct Round {
   ChosenEdits edits;
   std::vector<const Finding*> fixes;
+  bool dropped_chained = false;  // a chained fix whose premise was not chosen was left out
 };
 
 // Every allowed fix of the earliest phase that has one, that does not overlap one chosen
@@ -155,12 +156,19 @@ Round choose_fixes(const std::vector<Finding>& findings, const OptimizeOptions& 
   for (const Finding& finding : findings)
     if (fix_allowed(finding, options) && phase(finding) < first) first = phase(finding);
   Round round;
+  std::set<std::pair<std::string_view, std::size_t>> chosen;  // (rule, offset) of chosen fixes
   for (const Finding& finding : findings) {
+    if (finding.fix && finding.fix->after_fix_at &&
+        !chosen.count({finding.rule_id, *finding.fix->after_fix_at})) {
+      round.dropped_chained = true;
+      continue;
+    }
     if (!fix_allowed(finding, options) || phase(finding) != first ||
         round.edits.conflicts_with(*finding.fix))
       continue;
     round.edits.add(*finding.fix);
     round.fixes.push_back(&finding);
+    chosen.insert({finding.rule_id, finding.offset});
   }
   return round;
 }
@@ -184,19 +192,28 @@ OptimizeResult optimize(std::string source, const std::string& path,
     if (rule->info().phase == RuleInfo::Phase::Restructure) restructuring_rules.push_back(rule);
   }
   RuleFailures failures{{}, {}, result.internal_errors};
+  RuleContext chained = options.context;
+  chained.chained_fixes = true;
+  chained.unsafe_fixes_apply = options.apply_unsafe_fixes;
+  RuleContext unchained = chained;
+  unchained.chained_fixes = false;
   // The findings of the round in which nothing more applied are the final ones.
   std::optional<std::vector<Finding>> settled;
   for (int round_number = 0; round_number < options.max_rounds; ++round_number) {
     // While a restructuring fix applies, a round applies nothing else, so the other rules'
     // findings would be thrown away: they are only computed once the structure has settled.
-    std::vector<Finding> findings;
-    if (!restructuring_rules.empty())
-      findings = collect(doc, rules, options.context, failures, &restructuring_rules);
-    if (std::none_of(findings.begin(), findings.end(), [&](const Finding& f) {
-          return fix_allowed(f, options) && !f.fix->edits.empty();
-        })) {
-      findings = collect(doc, rules, options.context, failures);
-    }
+    auto gather = [&](const RuleContext& context) {
+      std::vector<Finding> found;
+      if (!restructuring_rules.empty())
+        found = collect(doc, rules, context, failures, &restructuring_rules);
+      if (std::none_of(found.begin(), found.end(), [&](const Finding& f) {
+            return fix_allowed(f, options) && !f.fix->edits.empty();
+          })) {
+        found = collect(doc, rules, context, failures);
+      }
+      return found;
+    };
+    std::vector<Finding> findings = gather(chained);
     // A fix that only creates files is applied at once: the document does not change, and the
     // finding is settled (the file will exist).
     std::erase_if(findings, [&](const Finding& f) {
@@ -215,6 +232,12 @@ OptimizeResult optimize(std::string source, const std::string& path,
       return true;
     });
     Round round = choose_fixes(findings, options, phase_of);
+    if (round.fixes.empty() && round.dropped_chained) {
+      // The premise of a chain was suppressed or broken: its links were judged on a text that
+      // will not exist. The findings as the file stands are the ones to report.
+      findings = gather(unchained);
+      round = choose_fixes(findings, options, phase_of);
+    }
     if (round.fixes.empty()) {
       settled = std::move(findings);
       break;
@@ -229,6 +252,7 @@ OptimizeResult optimize(std::string source, const std::string& path,
     // Some fix broke the file: apply them one by one and drop the ones that break it. This is a
     // bug in a rule; the user's file stays valid and the bug is reported.
     for (const Finding* f : round.fixes) {
+      if (f->fix->after_fix_at) continue;  // holds only beside its premise
       Document candidate = parse_valid(apply_edits(doc.source(), f->fix->edits), path);
       if (candidate.errors.empty()) {
         ++result.fixes_applied[f->rule_id];
@@ -242,7 +266,22 @@ OptimizeResult optimize(std::string source, const std::string& path,
   }
 
   // Whatever remains (report-only, unsafe without --unsafe-fixes, or not converged) is reported.
-  result.findings = settled ? std::move(*settled) : collect(doc, rules, options.context, failures);
+  if (settled) {
+    result.findings = std::move(*settled);
+  } else {
+    result.findings = collect(doc, rules, unchained, failures);
+    // The cap is reached only when the last round still applied something; a fix left now means
+    // the output is not a fixed point. (No rounds at all asks for findings only.)
+    result.converged = options.max_rounds <= 0 ||
+                       std::none_of(result.findings.begin(), result.findings.end(), [&](const Finding& f) {
+                         if (!fix_allowed(f, options)) return false;
+                         if (!f.fix->edits.empty()) return true;
+                         return std::any_of(f.fix->new_files.begin(), f.fix->new_files.end(), [&](const NewFile& file) {
+                           return std::none_of(result.new_files.begin(), result.new_files.end(),
+                                               [&](const NewFile& done) { return done.path == file.path; });
+                         });
+                       });
+  }
   result.output = doc.source();
   return result;
 }

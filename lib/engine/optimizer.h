@@ -12,7 +12,10 @@ namespace dfopt {
 
 struct OptimizeOptions {
   bool apply_unsafe_fixes = false;
-  int max_rounds = 32;  // rounds of fixing; each round applies every non-conflicting fix
+  // Rounds of fixing; each applies every fix that does not overlap another. Fixes that depend on
+  // each other land in one round (Fix::after_fix_at), so reaching the cap means a rule keeps
+  // rewriting its own output: a bug, reported through OptimizeResult::converged.
+  int max_rounds = 32;
   RuleContext context;
 };
 
@@ -26,6 +29,9 @@ struct OptimizeResult {
   // is dropped and the rule gets no more fixes). The other rules' fixes still apply.
   std::vector<std::string> internal_errors;
   std::vector<NewFile> new_files;          // files the applied fixes create, by path, first wins
+  // False when max_rounds rounds all applied fixes: `output` is not a fixed point (fixing it
+  // again would change it), and the caller must not write it.
+  bool converged = true;
 
   bool changed(std::string_view input) const { return output != input || !new_files.empty(); }
 };

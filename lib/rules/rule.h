@@ -85,6 +85,10 @@ struct Fix {
   FixSafety safety = FixSafety::Safe;
   std::vector<TextEdit> edits = {};
   std::vector<NewFile> new_files = {};
+  // A fix judged on the text as an earlier fix of the same rule leaves it: the offset of that
+  // fix's finding. It is applied only in a round that applies that fix too, and never alone.
+  // Rules offer such fixes only when RuleContext::chained_fixes is set.
+  std::optional<std::size_t> after_fix_at = std::nullopt;
 };
 
 struct Finding {
@@ -100,6 +104,14 @@ struct RuleContext {
   std::optional<std::filesystem::path> build_context;
   // Per-rule settings, "rule-name.setting" -> value ("consecutive-run.policy" -> "adjacent").
   std::map<std::string, std::string, std::less<>> options;
+
+  // Set by the optimizer for each round. With chained_fixes a rule whose fix changes what the
+  // rest of a stage is judged against (DF103's WORKDIR) may go on as if that fix had applied,
+  // marking the later fixes Fix::after_fix_at, so a chain lands in one round instead of one
+  // round per link; it does so only behind a fix this run applies (unsafe ones need
+  // unsafe_fixes_apply).
+  bool chained_fixes = false;
+  bool unsafe_fixes_apply = false;
 
   std::string_view option(std::string_view key, std::string_view fallback) const {
     auto it = options.find(key);
