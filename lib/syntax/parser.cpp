@@ -165,8 +165,10 @@ class Parser {
     doc_.nodes.push_back(std::move(node));
   }
 
-  // Keyword, flags and arguments of an instruction whose logical line is set.
-  void analyze(Instruction& ins, std::size_t at) {
+  // Keyword, flags and arguments of an instruction whose logical line is set. A trigger's own
+  // trigger is not read: BuildKit rejects `ONBUILD ONBUILD` (instruction_checks says so), and
+  // reading n nested levels would copy the line n times.
+  void analyze(Instruction& ins, std::size_t at, bool is_trigger = false) {
     std::string_view line = ins.line.text();
     std::size_t k = 0;
     while (std::size_t n = unicode_space_length(line, k)) k += n;
@@ -188,7 +190,7 @@ class Parser {
 
     if (ins.keyword == Keyword::Unknown) return;  // BuildKit's parser keeps it without arguments
     if (auto message = parse_arguments(ins, doc_.escape)) error(at, *message);
-    if (ins.keyword == Keyword::Onbuild) analyze_trigger(ins, at);
+    if (ins.keyword == Keyword::Onbuild && !is_trigger) analyze_trigger(ins, at);
   }
 
   void analyze_trigger(Instruction& ins, std::size_t at) {
@@ -197,7 +199,7 @@ class Parser {
     std::size_t begin = static_cast<std::size_t>(args.data() - ins.line.text().data());
     ins.trigger = std::make_unique<Instruction>();
     ins.trigger->line = ins.line.slice(begin);
-    analyze(*ins.trigger, at);
+    analyze(*ins.trigger, at, /*is_trigger=*/true);
   }
 
   void read_heredoc_bodies(Node& node, Instruction& ins) {

@@ -563,8 +563,8 @@ TEST_CASE("ONBUILD wraps a trigger instruction", "[syntax]") {
     Document d = parse("FROM a\nONBUILD ONBUILD RUN x\nONBUILD\nONBUILD FROM x\nONBUILD MAINTAINER me\n");
     CHECK(d.errors.empty());
     REQUIRE(instruction(d, 1).trigger);
-    REQUIRE(instruction(d, 1).trigger->trigger);
-    CHECK(instruction(d, 1).trigger->trigger->keyword == Keyword::Run);
+    CHECK(instruction(d, 1).trigger->keyword == Keyword::Onbuild);
+    CHECK_FALSE(instruction(d, 1).trigger->trigger);  // one level: deeper ones are an error anyway
     CHECK_FALSE(instruction(d, 2).trigger);
     CHECK(check_messages(d) == Strings{"Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
                                        "ONBUILD requires at least one argument",
