@@ -5,10 +5,11 @@
 // excluded when the last pattern matching it or one of its parent folders is not a `!` pattern.
 #include <filesystem>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "context/path_pattern.h"
 
 namespace dfopt {
 
@@ -26,7 +27,7 @@ class DockerIgnore {
 
  private:
   struct Pattern {
-    std::regex regex;
+    PathPattern path;
     bool exclusion = false;  // "!pattern"
   };
   std::vector<Pattern> patterns_;
