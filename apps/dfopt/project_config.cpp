@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "rules/rule_selection.h"
 #include "transforms/registry.h"
 
 namespace dfopt::cli {
@@ -27,6 +28,33 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
   return out;
 }
 
+// ":N" for the first line of `file` that holds `text`, else "".
+std::string line_naming(const fs::path& file, std::string_view text) {
+  if (text.empty()) return "";
+  std::ifstream in(file);
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (line.find(text) != std::string::npos) return ":" + std::to_string(number);
+  }
+  return "";
+}
+
+// The text quoted in `message` ("unknown rule selector 'DF9'" -> "DF9").
+std::string_view quoted(std::string_view message) {
+  std::size_t open = message.find('\''), close = message.rfind('\'');
+  return open == std::string_view::npos || close <= open + 1 ? "" : message.substr(open + 1, close - open - 1);
+}
+
+std::string option_error(const po::error_with_option_name& e, const std::string& key) {
+  std::string name = key.empty() ? "" : " '" + key + "'";
+  if (dynamic_cast<const po::unknown_option*>(&e)) return "unknown setting" + name;
+  if (dynamic_cast<const po::validation_error*>(&e)) return "invalid value for" + name;
+  if (dynamic_cast<const po::multiple_occurrences*>(&e)) return "setting" + name + " is given more than once";
+  if (dynamic_cast<const po::invalid_syntax*>(&e)) return "malformed line" + (key.empty() ? "" : " at" + name);
+  return "invalid setting" + name;
+}
+
 }  // namespace
 
 ProjectConfig read_project_config(const fs::path& file) {
@@ -43,11 +71,22 @@ ProjectConfig read_project_config(const fs::path& file) {
   try {
     po::store(po::parse_config_file(in, keys, /*allow_unregistered=*/false), vm);
     po::notify(vm);
+  } catch (const po::error_with_option_name& e) {
+    // Not e.what(): Boost substitutes the key and value into its message until no placeholder
+    // is left, which never ends when they contain one ("%canonical_option%").
+    std::string key = e.get_option_name();
+    throw std::invalid_argument(file.string() + line_naming(file, key) + ": " + option_error(e, key));
   } catch (const po::error& e) {
     throw std::invalid_argument(file.string() + ": " + e.what());
   }
   config.select = split_commas(select);
   config.ignore = split_commas(ignore);
+  // An unknown rule is the file's error, at the line that names it.
+  try {
+    (void)select_rules(all_rules(), RuleSelection{config.select, config.ignore});
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(file.string() + line_naming(file, quoted(e.what())) + ": " + e.what());
+  }
   config.exclude = exclude;
   if (vm.count("unsafe-fixes")) config.unsafe_fixes = vm["unsafe-fixes"].as<bool>();
   if (vm.count("run-merge")) {
