@@ -59,7 +59,8 @@ Safe: two instructions change their order only when the image provably stays the
   them is reordered; nothing moves across any other instruction (a `RUN` may read what was
   copied). A `COPY --from` copies from another stage or image, whose rate of change dfopt cannot
   judge: it stays in place and splits the group, as do an `ADD` of a URL (DF203 turns it into a
-  `RUN`), heredoc `COPY`s and instructions with an unknown flag. `--chown`, `--chmod`, `--link` and the other flags travel with their instruction.
+  `RUN`), heredoc `COPY`s and instructions with an unknown flag. A group longer than 128
+  instructions is reordered 128 at a time (each run on its own), which keeps the rule linear. `--chown`, `--chmod`, `--link` and the other flags travel with their instruction.
 - When two instructions write the same path, the later one wins, so their destinations must not
   overlap: neither may be the other or lie inside it. Relative destinations are resolved against
   the `WORKDIR` the Dockerfile sets; while the working directory is the base image's (unknown),
@@ -143,6 +144,8 @@ struct Member {
 using WrittenPaths = std::optional<std::set<std::string>>;
 
 constexpr std::size_t kMaxListedPaths = 20000;
+// Members judged together: a longer group is reordered a run of this many at a time.
+constexpr std::size_t kMaxGroup = 128;
 
 WrittenPaths written_paths(const Member& m, const std::filesystem::path& context, char escape) {
   namespace fs = std::filesystem;
@@ -195,21 +198,23 @@ class CopyGroup {
   // lowest rank goes next (ties: the earliest). With `safe_only` false, every swap counts as
   // safe: the order the group should have.
   std::vector<std::size_t> best_order(bool safe_only) {
-    std::size_t n = members_.size();
-    std::vector<std::size_t> order;
-    std::vector<bool> placed(n, false);
-    while (order.size() < n) {
-      std::optional<std::size_t> next;
-      for (std::size_t j = 0; j < n; ++j) {
-        if (placed[j]) continue;
+    std::vector<std::size_t> order, left(members_.size());  // `left`: unplaced, in file order
+    for (std::size_t k = 0; k < left.size(); ++k) left[k] = k;
+    while (!left.empty()) {
+      // A member can go next only if it ranks below every unplaced member before it: the first
+      // one, and each later one that ranks below all before it - one per rank at most.
+      std::size_t chosen = 0;
+      Rank lowest = members_[left[0]].rank;
+      for (std::size_t p = 1; p < left.size() && lowest != Rank::Stable; ++p) {
+        const std::size_t j = left[p];
+        if (members_[j].rank >= lowest) continue;
+        lowest = members_[j].rank;
         bool free = true;
-        for (std::size_t i = 0; i < j && free; ++i)
-          if (!placed[i] && (members_[i].rank <= members_[j].rank || (safe_only && !can_swap(i, j))))
-            free = false;
-        if (free && (!next || members_[j].rank < members_[*next].rank)) next = j;
+        for (std::size_t q = 0; q < p && free; ++q) free = !safe_only || can_swap(left[q], j);
+        if (free) chosen = p;
       }
-      placed[*next] = true;
-      order.push_back(*next);
+      order.push_back(left[chosen]);
+      left.erase(left.begin() + static_cast<std::ptrdiff_t>(chosen));
     }
     return order;
   }
@@ -384,11 +389,15 @@ class CopyOrder final : public Rule {
     // Where the comment lines right above the next instruction begin (npos: none).
     std::size_t comments_begin = std::string::npos;
     std::size_t index = 0;                    // instruction index of the next instruction node
+    // A long group is judged in runs of kMaxGroup members (each run reordered on its own is as
+    // safe as the whole), so that the pairwise checks stay linear in the file.
     auto flush = [&] {
-      if (group.size() > 1) {
-        check_group(doc,
-                    CopyGroup(std::move(group), stages.facts(*group_first).workdir, context,
-                              doc.escape),
+      for (std::size_t begin = 0; begin + 1 < group.size(); begin += kMaxGroup) {
+        std::size_t end = std::min(group.size(), begin + kMaxGroup);
+        if (end - begin < 2) break;
+        std::vector<Member> run(std::make_move_iterator(group.begin() + static_cast<std::ptrdiff_t>(begin)),
+                                std::make_move_iterator(group.begin() + static_cast<std::ptrdiff_t>(end)));
+        check_group(doc, CopyGroup(std::move(run), stages.facts(*group_first).workdir, context, doc.escape),
                     StageContents::of(doc).may_make_symlinks(*group_first), findings);
       }
       group.clear();
