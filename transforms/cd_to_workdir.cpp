@@ -56,7 +56,9 @@ restored (below).
   be known from the Dockerfile (an earlier `WORKDIR` of the stage or of a stage it builds on,
   an `ONBUILD WORKDIR` of that stage, or `FROM scratch`). The base image's is not: then the fix
   is unsafe, and with `--unsafe-fixes` it writes `WORKDIR X` with nothing after it, so every
-  later instruction of the stage, and the image, run in `X`.
+  later instruction of the stage, and the image, run in `X`; the `cd`s of later RUNs are then
+  judged from `X` (a relative `cd d2` becomes `WORKDIR d2`, which is `X/d2`, as the rewritten
+  build would enter it), all in one run.
 - A `cd` into the directory the working directory already is (`WORKDIR /app` then
   `RUN cd /app && make`) is removed, safely.
 - `--mount` flags: a relative mount target is resolved against the working directory, which the
