@@ -50,24 +50,12 @@ const RuleInfo kInfo{
     .fix_safeties = {.unsafe = true},
 };
 
-// curl's short options that take a value, so `-of` is `-o f`.
-constexpr std::string_view kValueLetters = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
-constexpr OptionSpelling kFail{.long_name = "--fail", .short_name = 'f', .value_letters = kValueLetters};
+constexpr OptionSpelling kFail{.long_name = "--fail", .short_name = 'f', .value_letters = kCurlValueLetters};
 constexpr OptionSpelling kFailWithBody{.long_name = "--fail-with-body"};
-constexpr OptionSpelling kWriteOut{.long_name = "--write-out", .short_name = 'w', .value_letters = kValueLetters};
-constexpr OptionSpelling kVersion{.long_name = "--version", .short_name = 'V', .value_letters = kValueLetters};
-constexpr OptionSpelling kHelp{.long_name = "--help", .short_name = 'h', .value_letters = kValueLetters};
+constexpr OptionSpelling kWriteOut{.long_name = "--write-out", .short_name = 'w', .value_letters = kCurlValueLetters};
+constexpr OptionSpelling kVersion{.long_name = "--version", .short_name = 'V', .value_letters = kCurlValueLetters};
+constexpr OptionSpelling kHelp{.long_name = "--help", .short_name = 'h', .value_letters = kCurlValueLetters};
 
-// The first argument that is a plain cluster of short options ("-sSL"), written as it reads.
-const ShellWord* first_cluster(const ProgramCall& call) {
-  for (std::size_t i = 0; i < call.argument_count(); ++i) {
-    const ShellWord& w = *call.argument(i);
-    if (w.value == "--" || !w.value.starts_with("-")) break;
-    if (!w.literal || w.text != w.value || w.value.starts_with("--") || w.value.size() < 2) continue;
-    return &w;
-  }
-  return nullptr;
-}
 
 class CurlFail final : public Rule {
  public:
@@ -83,13 +71,7 @@ class CurlFail final : public Rule {
           continue;
         findings.push_back(call_finding(
             kInfo.id, run, call, "curl without -f saves or pipes an HTTP error page and exits 0",
-            FixSafety::Unsafe, [&] {
-              if (const ShellWord* cluster = first_cluster(call)) {
-                std::size_t after_dash = run.to_source(cluster->span.begin + 1);
-                return TextEdit{{after_dash, after_dash}, "f"};
-              }
-              return insert_after_word(run, call.words()[call.name_index], "-f");
-            }));
+            FixSafety::Unsafe, [&] { return add_short_option(run, call, 'f'); }));
       }
     }
   }

@@ -23,7 +23,9 @@ const std::vector<const Rule*>& all_rules() {
     rules.push_back(make_useradd_no_log_init());
     rules.push_back(make_gpg_batch());
     rules.push_back(make_npm_cache_clean_force());
+    rules.push_back(make_checksum_two_spaces());
     rules.push_back(make_curl_fail());
+    rules.push_back(make_curl_location());
     rules.push_back(make_no_sudo());
     rules.push_back(make_exec_form());
     rules.push_back(make_add_url());
@@ -37,6 +39,7 @@ const std::vector<const Rule*>& all_rules() {
     rules.push_back(make_heavy_base_image());
     rules.push_back(make_single_stage_build_tools());
     rules.push_back(make_copy_whole_context());
+    rules.push_back(make_plain_http_download());
     rules.push_back(make_maintainer_to_label());
     rules.push_back(make_env_key_value());
     rules.push_back(make_consistent_case());

@@ -27,4 +27,14 @@ bool has_option(const ProgramCall& call, const OptionSpelling& option) {
   return false;
 }
 
+const ShellWord* first_short_cluster(const ProgramCall& call) {
+  for (std::size_t i = 0; i < call.argument_count(); ++i) {
+    const ShellWord& w = *call.argument(i);
+    if (w.value == "--" || !w.value.starts_with("-")) break;
+    if (!w.literal || w.text != w.value || w.value.starts_with("--") || w.value.size() < 2) continue;
+    return &w;
+  }
+  return nullptr;
+}
+
 }  // namespace dfopt

@@ -18,4 +18,11 @@ struct OptionSpelling {
 
 bool has_option(const ProgramCall& call, const OptionSpelling& option);
 
+// The first argument that is a plain cluster of short options (`-sSL`, not `--x`, not quoted),
+// before any operand; nullptr when there is none.
+const ShellWord* first_short_cluster(const ProgramCall& call);
+
+// curl's short options that take a value (`-o FILE`), so `-of` is `-o f`: from `curl --help all`.
+inline constexpr std::string_view kCurlValueLetters = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
+
 }  // namespace dfopt

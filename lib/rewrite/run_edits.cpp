@@ -1,5 +1,6 @@
 #include "rewrite/run_edits.h"
 
+#include "analysis/call_options.h"
 #include "analysis/shell_effects.h"
 
 #include "shell/shell_queries.h"
@@ -30,6 +31,32 @@ std::optional<std::size_t> run_text_end(const Document& doc, const Node& node, c
 TextEdit insert_after_word(const RunScript& run, const ShellWord& word, std::string_view text) {
   std::size_t at = run.to_source(word.span).end;
   return TextEdit{{at, at}, " " + std::string(text)};
+}
+
+TextEdit add_short_option(const RunScript& run, const ProgramCall& call, char letter) {
+  if (const ShellWord* cluster = first_short_cluster(call)) {
+    std::size_t after_dash = run.to_source(cluster->span.begin + 1);
+    return TextEdit{{after_dash, after_dash}, std::string(1, letter)};
+  }
+  return insert_after_word(run, call.words()[call.name_index], std::string("-") + letter);
+}
+
+TextEdit add_list_word(const Document& doc, const RunScript& run, const ShellWord& last, std::string_view word) {
+  const Span at = run.to_source(last.span);
+  std::string_view source = doc.source();
+  std::size_t line_begin = at.begin == 0 ? std::string_view::npos : source.rfind('\n', at.begin - 1);
+  line_begin = line_begin == std::string_view::npos ? 0 : line_begin + 1;
+  std::size_t line_end = source.find('\n', at.end);
+  if (line_end == std::string_view::npos) line_end = source.size();
+  std::string_view indent = source.substr(line_begin, at.begin - line_begin);
+  std::string_view after = source.substr(at.end, line_end - at.end);
+  bool crlf = after.ends_with('\r');
+  std::string_view rest = trim(after);
+  bool alone = !indent.empty() && trim(indent).empty() &&
+               (rest.empty() || rest == std::string_view(&doc.escape, 1));
+  if (!alone) return TextEdit{{at.end, at.end}, " " + std::string(word)};
+  return TextEdit{{at.end, at.end},
+                  " " + std::string(1, doc.escape) + (crlf ? "\r\n" : "\n") + std::string(indent) + std::string(word)};
 }
 
 std::optional<std::string> append_blocker(const RunScript& run, const RunShell& shell) {

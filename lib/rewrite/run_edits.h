@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "analysis/program_calls.h"
 #include "analysis/run_shell.h"
 #include "rewrite/file_style.h"
 #include "rewrite/text_edit.h"
@@ -18,6 +19,15 @@ std::optional<std::size_t> run_text_end(const Document& doc, const Node& node, c
 
 // " <text>" inserted right after `word`: "install" -> "install -y".
 TextEdit insert_after_word(const RunScript& run, const ShellWord& word, std::string_view text);
+
+// The short option `letter` added to `call`: into its first cluster of short options (`-sSL`
+// becomes `-fsSL`), else as `-f` right after the program's name.
+TextEdit add_short_option(const RunScript& run, const ProgramCall& call, char letter);
+
+// `word` added to a list after its member `last`: on a continuation line of its own, indented
+// alike, when `last` stands alone on its line (a package list written one per line), else
+// inline after a space.
+TextEdit add_list_word(const Document& doc, const RunScript& run, const ShellWord& last, std::string_view word);
 
 // Why a command cannot be appended to `run` with `&&` (see append_to_and_chain); nullopt when
 // it can.

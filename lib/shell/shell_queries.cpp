@@ -52,6 +52,18 @@ std::vector<const ShellCommand*> simple_commands(const ShellList& list) {
   return out;
 }
 
+bool pipes_into_next(const ShellList& list, const ShellCommand& command) {
+  for (const ShellListItem& item : list.items)
+    for (const ShellPipeline& pipeline : item.and_or.pipelines)
+      for (std::size_t k = 0; k < pipeline.commands.size(); ++k) {
+        const ShellCommand& c = pipeline.commands[k];
+        if (&c == &command) return k + 1 < pipeline.commands.size();
+        for (const ShellList& body : c.bodies)
+          if (pipes_into_next(body, command)) return true;
+      }
+  return false;
+}
+
 bool ends_in_compound_command(const ShellScript& script) {
   if (script.list.items.empty()) return false;
   const ShellAndOr& last = script.list.items.back().and_or;

@@ -13,6 +13,10 @@ namespace dfopt {
 // too (command substitutions inside words are not walked).
 std::vector<const ShellCommand*> simple_commands(const ShellList& list);
 
+// Whether `command` (a simple command of `list`, found by address) writes its standard output
+// into the next command of its pipeline (`curl … | tar x`), inside compound commands too.
+bool pipes_into_next(const ShellList& list, const ShellCommand& command);
+
 // True when the script is one `&&` chain (a final `;` allowed) with no `&`, `||` or list at the
 // top level, so `X && <script>` fails exactly when X or the script fails.
 bool is_and_chain(const ShellScript& script);

@@ -1164,7 +1164,7 @@ TEST_CASE("cli: --unsafe-fixes applies unsafe fixes, --verbose logs, --no-progre
   CHECK(safe.out == input);
   CHECK(contains(safe.err, "[unsafe fix: --unsafe-fixes]"));
   CommandResult unsafe = run_dfopt({"--select", "DF112", "--unsafe-fixes", "-"}, input);
-  CHECK(unsafe.out == "FROM debian:12-slim\nRUN apt-get install -y --no-install-recommends curl\n");
+  CHECK(unsafe.out == "FROM debian:12-slim\nRUN apt-get install -y --no-install-recommends curl ca-certificates\n");
   TempDir dir;
   write_file(dir.path() / "Dockerfile", input);
   CommandResult verbose = run_dfopt({"--verbose", "--no-progress", "--check", (dir.path() / "Dockerfile").string()});

@@ -283,7 +283,7 @@ class DF203Normaliser {
   }
   // `curl -fsSL URL [-o FILE]` and `wget -q -O FILE URL`, as DF203 writes them.
   static std::optional<std::string> fetched_url(const std::vector<std::string>& w) {
-    if (w.size() >= 3 && w[0] == "curl" && w[1] == "-sSL" &&
+    if (w.size() >= 3 && w[0] == "curl" && w[1] == "-sS" &&
         (w.size() == 3 || (w.size() == 5 && w[3] == "-o")))
       return unquote(w[2]);
     if (w.size() == 5 && w[0] == "wget" && w[1] == "-q" && w[2] == "-O") return unquote(w[4]);
@@ -326,8 +326,13 @@ std::vector<std::string> normalised_commands(const Document& doc, DF203Normalise
         ++name;
       if (name < words.size() && words[name] == "sudo") words.erase(words.begin() + name);
       if (name < words.size() && words[name] == "apt") words[name] = "apt-get";
-      // DF123 puts -f into curl's first cluster of short options (-sSL -> -fsSL) or adds -f;
-      // the -f DF203's downloads have goes too (fetched_url knows them as -sSL).
+      // DF112 names ca-certificates where curl, wget or git had it as a recommendation.
+      if (name < words.size() && words[name] == "apt-get" &&
+          std::find(words.begin(), words.end(), "install") != words.end())
+        std::erase(words, "ca-certificates");
+      // DF123 and DF125 put -f and -L into curl's first cluster of short options (-sS ->
+      // -LfsS) or add -f, -L; the -f DF203's downloads have goes too (fetched_url knows them as
+      // -sS once their L is gone too).
       auto runs_curl = [](std::string word) {  // curl, /usr/bin/curl, \curl, "curl"
         std::erase_if(word, [](char c) { return c == '\\' || c == '"' || c == '\''; });
         return word == "curl" || word.ends_with("/curl");
@@ -340,6 +345,7 @@ std::vector<std::string> normalised_commands(const Document& doc, DF203Normalise
           std::string& w = words[k];
           if (w.size() < 2 || w[0] != '-' || w[1] == '-') continue;
           std::erase(w, 'f');
+          std::erase(w, 'L');
           if (w == "-") words.erase(words.begin() + static_cast<std::ptrdiff_t>(k));
         }
       auto command =

@@ -346,23 +346,64 @@ TEST_CASE("DF111: the fix is idempotent", "[rules][DF111]") {
 // DF112 apt-no-install-recommends
 
 TEST_CASE("DF112: --no-install-recommends after install and its plain options", "[rules][DF112]") {
-  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install curl\n") ==
-        "FROM debian\nRUN apt-get install --no-install-recommends curl\n");
-  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y curl\n") ==
-        "FROM debian\nRUN apt-get install -y --no-install-recommends curl\n");
-  CHECK(fixed("DF112", "FROM debian\nRUN apt-get -q install -yq --fix-missing curl\n") ==
-        "FROM debian\nRUN apt-get -q install -yq --fix-missing --no-install-recommends curl\n");
-  CHECK(fixed("DF112", "FROM debian\nRUN apt install -y curl\n") ==
-        "FROM debian\nRUN apt install -y --no-install-recommends curl\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install jq\n") ==
+        "FROM debian\nRUN apt-get install --no-install-recommends jq\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y jq\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends jq\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get -q install -yq --fix-missing jq\n") ==
+        "FROM debian\nRUN apt-get -q install -yq --fix-missing --no-install-recommends jq\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt install -y jq\n") ==
+        "FROM debian\nRUN apt install -y --no-install-recommends jq\n");
   // An option that takes the next word as its value is not split from it.
-  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y -t bookworm-backports curl\n") ==
-        "FROM debian\nRUN apt-get install -y --no-install-recommends -t bookworm-backports curl\n");
-  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -yt bookworm-backports curl\n") ==
-        "FROM debian\nRUN apt-get install --no-install-recommends -yt bookworm-backports curl\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y -t bookworm-backports jq\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends -t bookworm-backports jq\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -yt bookworm-backports jq\n") ==
+        "FROM debian\nRUN apt-get install --no-install-recommends -yt bookworm-backports jq\n");
+}
+
+TEST_CASE("DF112: keeps ca-certificates where curl, wget or git had it only as a recommendation",
+          "[rules][DF112]") {
+  // libcurl4, wget, git and aria2 recommend it (Debian 12's metadata); without it HTTPS fails.
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y curl\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends curl ca-certificates\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y git=1:2.39.2-1 jq\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends git=1:2.39.2-1 jq ca-certificates\n");
+  auto result = run_rule("DF112", "FROM debian\nRUN apt-get install -y wget:amd64\n");
+  REQUIRE(result.findings.empty());  // fixed
+  OptimizeResult report = optimize("FROM debian\nRUN apt-get install -y wget\n", "Dockerfile",
+                                   {find_rule("DF112")}, OptimizeOptions{});
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].message ==
+        "'apt-get install' also installs recommended packages; add --no-install-recommends (and "
+        "ca-certificates, which wget needs for HTTPS and had only as a recommendation)");
+  // A list written one per line gets it on a line of its own.
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y \\\n    curl \\\n    jq \\\n  && echo ok\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends \\\n    curl \\\n    jq \\\n"
+        "    ca-certificates \\\n  && echo ok\n");
+  CHECK(fixed("DF112", "FROM debian\r\nRUN apt-get install -y \\\r\n  wget\r\n") ==
+        "FROM debian\r\nRUN apt-get install -y --no-install-recommends \\\r\n  wget \\\r\n  ca-certificates\r\n");
+  // Named already, not needed, or hidden behind a variable: nothing added.
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y ca-certificates curl\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends ca-certificates curl\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y curlftpfs gitk\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends curlftpfs gitk\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y curl $EXTRA\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends curl $EXTRA\n");
+  // Installed by another apt command of the RUN before the program can run: not added again.
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y curl && apt-get install -y ca-certificates\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends curl && "
+        "apt-get install -y --no-install-recommends ca-certificates\n");
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y ca-certificates && apt-get install -y wget\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends ca-certificates && "
+        "apt-get install -y --no-install-recommends wget\n");
+  // ... but a download in between needs it at once.
+  CHECK(fixed("DF112", "FROM debian\nRUN apt-get install -y curl && curl https://x && apt-get install -y ca-certificates\n") ==
+        "FROM debian\nRUN apt-get install -y --no-install-recommends curl ca-certificates && curl https://x && "
+        "apt-get install -y --no-install-recommends ca-certificates\n");
 }
 
 TEST_CASE("DF112: the fix is unsafe", "[rules][DF112]") {
-  std::string in = "FROM debian\nRUN apt-get install -y curl\n";
+  std::string in = "FROM debian\nRUN apt-get install -y jq\n";
   auto result = optimize(in, "Dockerfile", {find_rule("DF112")}, OptimizeOptions{});
   CHECK(result.output == in);
   REQUIRE(result.findings.size() == 1);
@@ -373,23 +414,23 @@ TEST_CASE("DF112: the fix is unsafe", "[rules][DF112]") {
 
 TEST_CASE("DF112: continuation lines, CRLF and the backtick escape", "[rules][DF112]") {
   CHECK(fixed("DF112",
-              "FROM debian\nRUN apt-get update && \\\n    apt-get install -y \\\n      curl\n") ==
+              "FROM debian\nRUN apt-get update && \\\n    apt-get install -y \\\n      jq\n") ==
         "FROM debian\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends "
-        "\\\n      curl\n");
+        "\\\n      jq\n");
   CHECK(fixed("DF112",
-              "FROM debian\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && echo "
+              "FROM debian\nRUN apt-get update \\\n    && apt-get install -y jq \\\n    && echo "
               "ok\n") ==
         "FROM debian\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends "
-        "curl \\\n"
+        "jq \\\n"
         "    && echo ok\n");
   CHECK(fixed("DF112",
-              "FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install -y curl\r\n") ==
+              "FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install -y jq\r\n") ==
         "FROM debian\r\nRUN apt-get update && \\\r\n    apt-get install -y --no-install-recommends "
-        "curl\r\n");
+        "jq\r\n");
   CHECK(fixed("DF112",
-              "# escape=`\nFROM debian\nRUN apt-get update && `\n    apt-get install curl\n") ==
+              "# escape=`\nFROM debian\nRUN apt-get update && `\n    apt-get install jq\n") ==
         "# escape=`\nFROM debian\nRUN apt-get update && `\n    apt-get install "
-        "--no-install-recommends curl\n");
+        "--no-install-recommends jq\n");
 }
 
 TEST_CASE("DF112: not safe - the command or the file already decides", "[rules][DF112]") {
@@ -500,7 +541,7 @@ TEST_CASE("DF110-DF113 together converge on the idiomatic line",
   auto once = optimize(in, "Dockerfile", rules, options);
   CHECK(once.output ==
         "FROM debian\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends "
-        "curl && \\\n"
+        "curl ca-certificates && \\\n"
         "    rm -rf /var/lib/apt/lists/*\n");
   CHECK(once.findings.empty());
   CHECK(once.internal_errors.empty());

@@ -1,6 +1,8 @@
-// DF120 useradd-no-log-init, DF121 gpg-batch, DF122 npm-cache-clean-force: a missing option is
-// added right after the program (or action), behind wrappers too; every spelling of the option
-// counts as present; inside an inner script the finding has no fix.
+// DF120 useradd-no-log-init, DF121 gpg-batch, DF122 npm-cache-clean-force, DF123 curl-fail and
+// DF125 curl-location: a missing option is added right after the program (or action, or into
+// its first cluster of short options), behind wrappers too; every spelling of the option counts
+// as present; inside an inner script the finding has no fix. DF126 plain-http-download reports
+// the downloads those calls make over plain HTTP.
 #include <catch2/catch.hpp>
 
 #include "rules/rule_fixture.h"
@@ -119,4 +121,67 @@ TEST_CASE("DF123: -f already there, or the status is checked", "[rules][DF123]")
   CHECK(run_rule("DF123", "FROM debian\nRUN curl -of https://x.org/a\n", true).output ==
         "FROM debian\nRUN curl -fof https://x.org/a\n");
   check_reported_only("DF123", "FROM debian\nRUN sh -c 'curl https://x.org/a | sh'\n", 1, true);
+}
+
+TEST_CASE("DF125: curl that saves or pipes without -L is reported; the unsafe fix adds it", "[rules][DF125]") {
+  std::string saved = "FROM debian\nRUN curl -fsS -o /tmp/a.tgz https://x.org/a.tgz\n";
+  OptimizeResult report = run_rule("DF125", saved);
+  CHECK(report.output == saved);
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].message == "curl without -L saves or pipes a redirect's body instead of the file it points to");
+  CHECK(report.findings[0].offset == saved.find("curl"));
+  REQUIRE(report.findings[0].fix);
+  CHECK(report.findings[0].fix->safety == FixSafety::Unsafe);
+  CHECK(run_rule("DF125", saved, true).output == "FROM debian\nRUN curl -LfsS -o /tmp/a.tgz https://x.org/a.tgz\n");
+  // Piped into the next command, written with -O or to a file by the shell.
+  CHECK(fixed("DF125", "FROM debian\nRUN curl https://x.org/a.tgz | tar -xz\n") == "FROM debian\nRUN curl https://x.org/a.tgz | tar -xz\n");
+  CHECK(run_rule("DF125", "FROM debian\nRUN curl https://x.org/a.tgz | tar -xz\n", true).output ==
+        "FROM debian\nRUN curl -L https://x.org/a.tgz | tar -xz\n");
+  CHECK(run_rule("DF125", "FROM debian\nRUN cd /tmp && curl -O https://x.org/a.tgz\n", true).output ==
+        "FROM debian\nRUN cd /tmp && curl -LO https://x.org/a.tgz\n");
+  CHECK(run_rule("DF125", "FROM debian\nRUN if true; then curl https://x.org/a > /a; fi\n", true).output ==
+        "FROM debian\nRUN if true; then curl -L https://x.org/a > /a; fi\n");
+  check_idempotent("DF125", "FROM debian\nRUN curl -sS https://x.org/a > /a && curl https://x.org/b | sh\n", true);
+  check_reported_only("DF125", "FROM debian\nRUN sh -c 'curl -o /a https://x.org/a'\n", 1, true);
+}
+
+TEST_CASE("DF125: -L already there, headers only, or the body goes to the build log", "[rules][DF125]") {
+  for (std::string run : {"curl -fsSL -o /a https://x.org/a", "curl -sSLf https://x.org/a | sh",
+                          "curl --location -o /a https://x.org/a", "curl --location-trusted -O https://x.org/a",
+                          "curl -I https://x.org/a | grep 200", "curl -w '%{http_code}' -o /a https://x.org/a",
+                          "curl https://x.org/health", "curl -fsS https://x.org/a 2> /err", "echo curl | sh"}) {
+    std::string in = "FROM debian\nRUN " + run + "\n";
+    INFO(in);
+    CHECK(run_rule("DF125", in, true).findings.empty());
+    CHECK(run_rule("DF125", in, true).output == in);
+  }
+}
+
+TEST_CASE("DF126: downloads over plain HTTP are reported at the URL", "[rules][DF126]") {
+  std::string in = "FROM debian\nRUN curl -fsSL http://x.org/install.sh | sh\n";
+  OptimizeResult result = run_rule("DF126", in, true);
+  CHECK(result.output == in);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].offset == in.find("http://"));
+  CHECK(result.findings[0].message == "curl downloads over plain HTTP, which anyone on the way can alter: use "
+                                      "https://, or check a checksum or signature of what arrives");
+  CHECK_FALSE(result.findings[0].fix);
+  check_reported_only("DF126", "FROM debian\nRUN wget -q HTTP://x.org/a.tgz && tar -xzf a.tgz\n");
+  check_reported_only("DF126", "FROM debian\nADD http://x.org/a.tgz /opt/\n");
+  check_reported_only("DF126", "FROM debian\nONBUILD ADD http://x.org/a.tgz /opt/\n");
+  check_reported_only("DF126", "FROM debian\nRUN sh -c 'wget http://x.org/a'\n");
+  check_reported_only("DF126", "FROM debian\nRUN curl http://x.org/a -o a && curl http://x.org/b -o b\n", 2);
+}
+
+TEST_CASE("DF126: HTTPS, local servers, variables and checked downloads are not reported", "[rules][DF126]") {
+  for (std::string line : {"RUN curl -fsSL https://x.org/a | sh", "RUN curl http://localhost:8080/health",
+                           "RUN wget http://127.0.0.1/a", "RUN curl http://[::1]/a", "RUN curl http://user@localhost/a",
+                           "RUN curl -o a $URL", "RUN echo http://x.org/a",
+                           "RUN wget http://x.org/a.tgz && echo \"$SUM  a.tgz\" | sha256sum -c -",
+                           "RUN curl -o a.asc http://x.org/a.asc && gpg --verify a.asc a",
+                           "ADD --checksum=sha256:0123 http://x.org/a /a", "ADD https://x.org/a /a"}) {
+    std::string in = "FROM debian\n" + line + "\n";
+    INFO(in);
+    CHECK(run_rule("DF126", in).findings.empty());
+  }
 }
