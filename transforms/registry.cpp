@@ -26,6 +26,7 @@ const std::vector<const Rule*>& all_rules() {
     rules.push_back(make_checksum_two_spaces());
     rules.push_back(make_curl_fail());
     rules.push_back(make_curl_location());
+    rules.push_back(make_archive_cleanup());
     rules.push_back(make_no_sudo());
     rules.push_back(make_exec_form());
     rules.push_back(make_add_url());

@@ -30,6 +30,7 @@ std::unique_ptr<Rule> make_gpg_batch();
 std::unique_ptr<Rule> make_npm_cache_clean_force();
 std::unique_ptr<Rule> make_checksum_two_spaces();
 std::unique_ptr<Rule> make_curl_fail();
+std::unique_ptr<Rule> make_archive_cleanup();
 std::unique_ptr<Rule> make_curl_location();
 std::unique_ptr<Rule> make_plain_http_download();
 std::unique_ptr<Rule> make_no_sudo();

@@ -206,6 +206,11 @@ bool is_intended_command(const std::vector<std::string>& words) {
   if (name == "rm" && words.size() == 3 && words[1] == "-rf" &&
       (words[2].starts_with("/var/lib/apt/lists") || words[2].starts_with("/var/cache/")))
     return true;
+  // DF127 removes an archive right after unpacking it, by whatever name it was saved under
+  // (`node.xz`, `templates.tpz`); no other rule writes `rm -f` of one file.
+  if (name == "rm" && words.size() == 3 && words[1] == "-f" &&
+      words[2].find_first_of("*?$") == std::string::npos)
+    return true;
   if (is({"apk", "update"})) return true;
   if ((name == "yum" || name == "dnf" || name == "microdnf" || name == "zypper") &&
       words.size() > 1 && words[1] == "clean")
@@ -326,6 +331,9 @@ std::vector<std::string> normalised_commands(const Document& doc, DF203Normalise
         ++name;
       if (name < words.size() && words[name] == "sudo") words.erase(words.begin() + name);
       if (name < words.size() && words[name] == "apt") words[name] = "apt-get";
+      // DF124 quotes `echo HASH file` to give it its two spaces.
+      if (name < words.size() && words[name] == "echo")
+        for (std::string& w : words) std::erase(w, '"');
       // DF112 names ca-certificates where curl, wget or git had it as a recommendation.
       if (name < words.size() && words[name] == "apt-get" &&
           std::find(words.begin(), words.end(), "install") != words.end())
