@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "analysis/call_options.h"
+#include "analysis/curl_options.h"
 #include "analysis/posix_runs.h"
 #include "analysis/program_calls.h"
 #include "analysis/stages.h"
@@ -64,7 +65,6 @@ const RuleInfo kInfo{
     .fix_safeties = {.safe = true},
 };
 
-constexpr OptionSpelling kCurlOutput{.long_name = "--output", .short_name = 'o', .value_letters = kCurlValueLetters};
 // wget's short options that take a value (`wget --help`).
 constexpr OptionSpelling kWgetOutput{.long_name = "--output-document", .short_name = 'O', .value_letters = "abBeiIoOPQtTTUwXDA"};
 // tar's short options that take a value (GNU tar's and BusyBox's common ones).
@@ -73,8 +73,6 @@ constexpr OptionSpelling kTarFile{.long_name = "--file", .short_name = 'f', .val
 constexpr OptionSpelling kTarExtract{.long_name = "--extract", .short_name = 'x', .value_letters = kTarValueLetters};
 constexpr OptionSpelling kTarGet{.long_name = "--get"};
 
-constexpr OptionSpelling kCurlRemoteName{.long_name = "--remote-name", .short_name = 'O', .value_letters = kCurlValueLetters};
-constexpr OptionSpelling kCurlOutputDir{.long_name = "--output-dir"};
 constexpr OptionSpelling kWgetPrefix{.long_name = "--directory-prefix", .short_name = 'P', .value_letters = "abBeiIoOPQtTTUwXDA"};
 
 // The last path component of a literal http(s)/ftp URL, as `wget URL` and `curl -O URL` name

@@ -1,6 +1,7 @@
 // DF123 curl-fail: `curl` without `-f` saves or pipes an HTTP error page and exits 0; with `-f`
 // the RUN fails where the download did.
 #include "analysis/call_options.h"
+#include "analysis/curl_options.h"
 #include "analysis/posix_runs.h"
 #include "analysis/program_calls.h"
 #include "rewrite/run_edits.h"
@@ -52,9 +53,6 @@ const RuleInfo kInfo{
 
 constexpr OptionSpelling kFail{.long_name = "--fail", .short_name = 'f', .value_letters = kCurlValueLetters};
 constexpr OptionSpelling kFailWithBody{.long_name = "--fail-with-body"};
-constexpr OptionSpelling kWriteOut{.long_name = "--write-out", .short_name = 'w', .value_letters = kCurlValueLetters};
-constexpr OptionSpelling kVersion{.long_name = "--version", .short_name = 'V', .value_letters = kCurlValueLetters};
-constexpr OptionSpelling kHelp{.long_name = "--help", .short_name = 'h', .value_letters = kCurlValueLetters};
 
 
 class CurlFail final : public Rule {
@@ -66,9 +64,7 @@ class CurlFail final : public Rule {
       const RunScript& run = posix_run.script;
       for (const ProgramCall& call : program_calls(run.shell).calls()) {
         if (call.program != "curl" || call.argument_count() == 0) continue;
-        if (has_option(call, kFail) || has_option(call, kFailWithBody) ||
-            has_option(call, kWriteOut) || has_option(call, kVersion) || has_option(call, kHelp))
-          continue;
+        if (has_option(call, kFail) || has_option(call, kFailWithBody) || curl_reports_itself(call)) continue;
         findings.push_back(call_finding(
             kInfo.id, run, call, "curl without -f saves or pipes an HTTP error page and exits 0",
             FixSafety::Unsafe, [&] { return add_short_option(run, call, 'f'); }));

@@ -1,6 +1,7 @@
 // DF125 curl-location: `curl` that saves or pipes what it downloads without `-L` keeps a
 // redirect's own body (a few bytes of HTML) instead of the file the redirect points to.
 #include "analysis/call_options.h"
+#include "analysis/curl_options.h"
 #include "analysis/posix_runs.h"
 #include "analysis/program_calls.h"
 #include "rewrite/run_edits.h"
@@ -53,12 +54,6 @@ const RuleInfo kInfo{
 constexpr OptionSpelling kLocation{.long_name = "--location", .short_name = 'L', .value_letters = kCurlValueLetters};
 constexpr OptionSpelling kLocationTrusted{.long_name = "--location-trusted"};
 constexpr OptionSpelling kHead{.long_name = "--head", .short_name = 'I', .value_letters = kCurlValueLetters};
-constexpr OptionSpelling kWriteOut{.long_name = "--write-out", .short_name = 'w', .value_letters = kCurlValueLetters};
-constexpr OptionSpelling kVersion{.long_name = "--version", .short_name = 'V', .value_letters = kCurlValueLetters};
-constexpr OptionSpelling kHelp{.long_name = "--help", .short_name = 'h', .value_letters = kCurlValueLetters};
-constexpr OptionSpelling kOutput{.long_name = "--output", .short_name = 'o', .value_letters = kCurlValueLetters};
-constexpr OptionSpelling kRemoteName{.long_name = "--remote-name", .short_name = 'O', .value_letters = kCurlValueLetters};
-constexpr OptionSpelling kRemoteNameAll{.long_name = "--remote-name-all"};
 
 
 bool redirects_standard_output(const ShellCommand& command) {
@@ -77,12 +72,12 @@ class CurlLocation final : public Rule {
       for (const ProgramCall& call : program_calls(run.shell).calls()) {
         if (call.program != "curl" || call.argument_count() == 0) continue;
         if (has_option(call, kLocation) || has_option(call, kLocationTrusted) || has_option(call, kHead) ||
-            has_option(call, kWriteOut) || has_option(call, kVersion) || has_option(call, kHelp))
+            curl_reports_itself(call))
           continue;
         // Where the body goes; a nested call's pipeline is not the RUN's tree, so only its
         // options and redirections count.
-        bool kept = has_option(call, kOutput) || has_option(call, kRemoteName) ||
-                    has_option(call, kRemoteNameAll) || redirects_standard_output(*call.command) ||
+        bool kept = has_option(call, kCurlOutput) || has_option(call, kCurlRemoteName) ||
+                    has_option(call, kCurlRemoteNameAll) || redirects_standard_output(*call.command) ||
                     (!call.nested && pipes_into_next(run.shell.list, *call.command));
         if (!kept) continue;
         findings.push_back(call_finding(

@@ -33,7 +33,5 @@ std::optional<OptionValue> option_value(const ProgramCall& call, const OptionSpe
 // before any operand; nullptr when there is none.
 const ShellWord* first_short_cluster(const ProgramCall& call);
 
-// curl's short options that take a value (`-o FILE`), so `-of` is `-o f`: from `curl --help all`.
-inline constexpr std::string_view kCurlValueLetters = "AbcCdDeEFHKmoPQrtTuUwxXyYz";
 
 }  // namespace dfopt
