@@ -54,17 +54,34 @@ std::optional<Directive> parse_directive(std::string_view line, const std::vecto
 
 }  // namespace
 
+// Whatever the rule: a fix that edits the directed instruction and also text before its directive
+// comment makes one instruction of the two, with the comment inside it.
+bool Suppressions::joins_across_directive(const Fix& fix, const Range& range) {
+  bool touches_instruction = false, touches_above = false;
+  for (const TextEdit& edit : fix.edits) {
+    touches_instruction |= edit.span.begin < range.span.end && edit.span.end >= range.span.begin;
+    touches_above |= edit.span.begin < range.comment_begin;
+  }
+  return touches_instruction && touches_above;
+}
+
 Suppressions::Suppressions(const Document& doc, const std::vector<const Rule*>& rules) {
   std::set<std::string> pending;  // from comment lines right above the next instruction
+  std::size_t pending_begin = 0;
   for (const Node& node : doc.nodes) {
     if (node.kind == NodeKind::Comment) {
       if (auto d = parse_directive(doc.text(node.span), rules)) {
-        if (d->global) global_.insert(d->rules.begin(), d->rules.end());
-        else pending.insert(d->rules.begin(), d->rules.end());
+        if (d->global) {
+          global_.insert(d->rules.begin(), d->rules.end());
+        } else {
+          if (pending.empty()) pending_begin = node.span.begin;
+          pending.insert(d->rules.begin(), d->rules.end());
+        }
       }
       continue;
     }
-    if (node.kind == NodeKind::Instruction && !pending.empty()) ranges_.push_back({node.span, pending});
+    if (node.kind == NodeKind::Instruction && !pending.empty())
+      ranges_.push_back({node.span, pending, pending_begin});
     pending.clear();
   }
 }
@@ -72,6 +89,7 @@ Suppressions::Suppressions(const Document& doc, const std::vector<const Rule*>& 
 bool Suppressions::suppressed(const Finding& finding) const {
   if (global_.count(finding.rule_id)) return true;
   for (const Range& range : ranges_) {
+    if (finding.fix && joins_across_directive(*finding.fix, range)) return true;
     if (!range.rules.count(finding.rule_id)) continue;
     if (finding.offset >= range.span.begin && finding.offset < range.span.end) return true;
     // A fix reaching into an ignored instruction (a merge that would swallow it) is dropped too.

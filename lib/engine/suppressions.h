@@ -21,14 +21,20 @@ class Suppressions {
  public:
   Suppressions(const Document& doc, const std::vector<const Rule*>& rules);
 
-  // True when `finding` falls in an instruction (or the file) where its rule is ignored.
+  // True when `finding` falls in an instruction (or the file) where its rule is ignored, or when
+  // its fix would join an instruction that carries a directive to text above the directive (a
+  // merge into the previous RUN): the comment would end up inside the merged instruction and no
+  // longer apply to it.
   bool suppressed(const Finding& finding) const;
 
  private:
   struct Range {
     Span span;                    // the instruction the comment applies to
     std::set<std::string> rules;  // rule ids
+    std::size_t comment_begin;    // the first directive comment above it
   };
+  static bool joins_across_directive(const Fix& fix, const Range& range);
+
   std::set<std::string> global_;
   std::vector<Range> ranges_;
 };

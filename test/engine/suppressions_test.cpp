@@ -43,3 +43,23 @@ TEST_CASE("suppressions: a merge that would swallow an ignored RUN is not made",
   auto result = optimize(input, "Dockerfile", {find_rule("DF102")}, OptimizeOptions{});
   CHECK(result.output == input);
 }
+
+TEST_CASE("suppressions: no fix moves a directive into the instruction above", "[suppressions]") {
+  // Merging `RUN cd /tmp && make` into the RUN above would put the comment inside the merged RUN,
+  // where it applies to nothing, and the next run would rewrite what the author exempted.
+  std::string input = "FROM debian:bookworm\nRUN apt-get update\n# dfopt: ignore=DF103\n"
+                      "RUN cd /tmp && make\n";
+  OptimizeOptions unsafe;
+  unsafe.apply_unsafe_fixes = true;
+  auto result = optimize(input, "Dockerfile", all_rules(), unsafe);
+  CHECK(result.output.find("\nRUN apt-get update") != std::string::npos);
+  CHECK(result.output.ends_with("\n# dfopt: ignore=DF103\nRUN cd /tmp && make\n"));
+  // The same merge without the directive is made.
+  auto plain = optimize("FROM debian:bookworm\nRUN apt-get update\n# build\nRUN cd /tmp && make\n",
+                        "Dockerfile", {find_rule("DF102")}, OptimizeOptions{});
+  CHECK(plain.output.find("# build") != std::string::npos);
+  CHECK(plain.output.find("\nRUN cd") == std::string::npos);
+  // A fix inside the directed instruction itself is still made.
+  CHECK(run_all("FROM a:1\nRUN a\n# dfopt: ignore=DF103\nrun b\n").output.find("\nRUN b") !=
+        std::string::npos);
+}
