@@ -1,12 +1,14 @@
 // DF127 archive-cleanup: an archive a RUN downloads and unpacks stays in the layer unless the
 // same RUN removes it.
 #include <cctype>
+#include <optional>
 
 #include "analysis/call_options.h"
 #include "analysis/curl_options.h"
 #include "analysis/posix_runs.h"
 #include "analysis/program_calls.h"
 #include "analysis/stages.h"
+#include "context/path_pattern.h"
 #include "rewrite/file_style.h"
 #include "rewrite/run_edits.h"
 #include "shell/shell_queries.h"
@@ -48,8 +50,9 @@ Safe where nothing can read the file after the RUN, and the `rm` runs where the 
   errexit may be on);
 - the download does not run as another user (`sudo curl` makes a file the RUN's user may not
   remove), and nothing after the unpacking in the RUN names the file;
-- no `rm` in the RUN could already remove it (one that names it, a folder above it, a glob or a
-  variable: then nothing is reported), and dfopt can name every command of the RUN;
+- no `rm` in the RUN could already remove it (one that names it, a folder above it, a glob that
+  matches either, a relative glob or a variable: then nothing is reported; `rm -rf
+  /var/lib/apt/lists/*` is no such `rm`), and dfopt can name every command of the RUN;
 - a name taken from the URL: wget is not told another folder (`-P`) and curl not `--output-dir`
   (wget names a second download of the same file `name.1`, which is not removed, harmlessly);
 - no later instruction of the file mentions the file's name: a later `RUN` may unpack it again,
@@ -159,12 +162,25 @@ std::optional<std::string_view> unpacked_file(const ProgramCall& call) {
   return std::nullopt;
 }
 
-// Whether an `rm` may remove `path`: an operand that is the path, a folder above it, or not
-// literal (a variable, a glob).
+// Whether an `rm` may remove `path`: an operand that is the path, a folder above it, a glob
+// matching one of them, or a word whose value is unknown (a variable, a relative glob). A wrong
+// "no" costs only a redundant `rm -f`.
 bool may_remove(const ProgramCall& rm, std::string_view path) {
   for (std::size_t i = 0; i < rm.argument_count(); ++i) {
     const ShellWord& w = *rm.argument(i);
     if (w.literal && w.value.starts_with("-")) continue;
+    if (w.has_glob && !w.has_expansion) {
+      // An absolute glob removes what it matches and what lies inside that: `rm -rf
+      // /var/lib/apt/lists/*` cannot touch /tmp/x.tar.gz. A relative one depends on the cwd;
+      // quotes would change which characters are patterns.
+      std::string_view glob_text = w.text;
+      if (!glob_text.starts_with('/') || !path.starts_with('/') ||
+          glob_text.find_first_of("'\"\\") != std::string_view::npos)
+        return true;
+      std::optional<PathPattern> glob = PathPattern::compile(glob_text.substr(1));
+      if (!glob || glob->matches_path_or_parent(path.substr(1))) return true;
+      continue;
+    }
     if (!w.literal || w.value.find_first_of("*?[") != std::string::npos) return true;
     std::string_view operand = w.value;
     while (operand.size() > 1 && operand.ends_with('/')) operand.remove_suffix(1);

@@ -31,6 +31,10 @@ TEST_CASE("DF127: the rm goes right after the unpacking, or ends the RUN in its 
   CHECK(fixed("FROM debian\nRUN wget -O /a.tgz https://x.org/a && echo \"$S  /a.tgz\" | sha256sum -c - && tar -xzf /a.tgz\n") ==
         "FROM debian\nRUN wget -O /a.tgz https://x.org/a && echo \"$S  /a.tgz\" | sha256sum -c - && tar -xzf /a.tgz && rm -f /a.tgz\n");
   check_idempotent("DF127", "FROM debian\nRUN curl -o /a.tgz https://x.org/a && tar -xzf /a.tgz && curl -o /b.zip https://x.org/b && unzip /b.zip\n");
+  // An absolute glob that matches neither the archive nor a folder above it removes something else
+  // (the apt lists of a merged install RUN).
+  CHECK(fixed("FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && curl -o /tmp/a.tgz https://x.org/a && tar -xzf /tmp/a.tgz\n") ==
+        "FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && curl -o /tmp/a.tgz https://x.org/a && tar -xzf /tmp/a.tgz && rm -f /tmp/a.tgz\n");
 }
 
 TEST_CASE("DF127: the finding points at the unpacking and says why it is not removed", "[rules][DF127]") {
@@ -51,6 +55,9 @@ TEST_CASE("DF127: nothing to report", "[rules][DF127]") {
   for (std::string run : {"curl -fsSL https://x.org/a.tgz | tar -xz", "curl -o /a.tgz https://x.org/a && tar -xzf /a.tgz && rm /a.tgz",
                           "curl -o /tmp/a.tgz https://x.org/a && tar -xzf /tmp/a.tgz && rm -rf /tmp",
                           "curl -o /tmp/a.tgz https://x.org/a && tar -xzf /tmp/a.tgz && rm -rf /tmp/*",
+                          "curl -o /tmp/a.tgz https://x.org/a && tar -xzf /tmp/a.tgz && rm -rf /t?p/*.tgz",
+                          "curl -o /tmp/a.tgz https://x.org/a && tar -xzf /tmp/a.tgz && rm -rf /tm[a-p]",
+                          "cd /tmp && curl -o /tmp/a.tgz https://x.org/a && tar -xzf /tmp/a.tgz && rm -rf *",
                           "curl -o /a.tgz https://x.org/a", "wget -P /tmp https://x.org/a.tgz && tar -xzf /tmp/a.tgz",
                           "curl -o $F https://x.org/a && tar -xzf $F", "tar -xzf /a.tgz", "curl -o - https://x.org/a | tar -xz",
                           "curl -o /a.tgz https://x.org/a && tar -tzf /a.tgz",
