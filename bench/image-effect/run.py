@@ -43,7 +43,24 @@ EDITED_FILE = {
     "latest-base": "hello.c",
     "mkdir-cd": "greet.sh",
     "unpinned-dependencies": "check.js",
+    "useradd-large-uid": None,
+    "archive-kept": None,
 }
+
+# What an image can do that a rewrite must keep, whatever the rules intend for the files
+# behind it: DF112 leaving out a package's Recommends must not take away the CA bundle that
+# curl, wget and git need for HTTPS, nor a locale the original image had.
+CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+
+
+def capabilities(files):
+    found = set()
+    if files.get(CA_BUNDLE, (0,))[0] == stat.S_IFREG:
+        found.add(f"a CA bundle ({CA_BUNDLE})")
+    for path in files:
+        if path.startswith("/usr/lib/locale/") and path.count("/") == 4:
+            found.add(f"the locale {path[len('/usr/lib/locale/'):]}")
+    return found
 
 # Left out of the filesystem comparison: package indexes, caches and logs, which the hygiene
 # rules exist to remove or which change with every build.
@@ -231,6 +248,14 @@ def intent_for(fixes, before_fs, after_fs, variant_dir, before_dir):
     if "DF307" in fixes and os.path.exists(dockerignore):
         ignore_patterns = [l.strip() for l in open(dockerignore) if l.strip() and not l.startswith("#")]
 
+    # The archives DF127's added `rm -f` names.
+    removed_archives = set()
+    if "DF127" in fixes:
+        before_text = open(os.path.join(before_dir, "Dockerfile")).read()
+        after_text = open(os.path.join(variant_dir, "Dockerfile")).read()
+        removed_archives = (set(re.findall(r"rm -f (/\S+)", after_text)) -
+                            set(re.findall(r"rm -f (/\S+)", before_text)))
+
     def link_target(path):
         content = before_fs.get(path, (0, 0, 0, 0, ""))[4]
         if not content.startswith("-> "):
@@ -255,6 +280,8 @@ def intent_for(fixes, before_fs, after_fs, variant_dir, before_dir):
             return "DF112: the package database of the smaller package set"
         if "DF203" in fixes and what == "only before" and path.startswith("/tmp/") and path.endswith((".tar.gz", ".tgz")):
             return "DF203: the downloaded archive is piped into tar, not kept"
+        if "DF127" in fixes and what == "only before" and path in removed_archives:
+            return "DF127: the unpacked archive is removed in its RUN"
         if "DF307" in fixes:
             if what == "only after" and path.endswith("/.dockerignore"):
                 return "DF307: the new .dockerignore itself, copied by COPY ."
@@ -388,6 +415,8 @@ def main():
                                                    dirs[variant], dirs["before"]))
                 explain_directories(comparison)
                 unexplained = comparison.unexplained
+                for lost in sorted(capabilities(b["files"]) - capabilities(r["files"])):
+                    unexplained.append((f"capability: {lost}", "lost", None))
                 if unexplained and noise is None:
                     # Build the original again: whatever differs between two builds of the
                     # same Dockerfile is not the rewrite's doing.
