@@ -94,16 +94,25 @@ class Buildah:
     def has_image(self, name):
         return self.run(["inspect", "--type", "image", name], check=False).returncode == 0
 
-    def ensure_bases(self):
+    def ensure_bases(self, dockerfiles):
         if shutil.which("buildah") is None or shutil.which("debootstrap") is None:
             sh("apt-get update && apt-get install -y --no-install-recommends buildah debootstrap",
                capture=False)
-        for tag, slim in (("bookworm", "0"), ("bookworm-slim", "1")):
+        # Every Debian base an example names (`FROM debian:bullseye-slim`), made with
+        # debootstrap; `FROM debian` and `FROM debian:latest` resolve to bookworm.
+        tags = {"bookworm"}
+        for dockerfile in dockerfiles:
+            for line in open(dockerfile, encoding="utf-8"):
+                m = re.match(r"\s*FROM\s+(?:--\S+\s+)*(?:docker\.io/)?(?:library/)?debian:(\S+)",
+                             line, re.I)
+                if m and re.fullmatch(r"[a-z]+(-slim)?", m.group(1)) and m.group(1) != "latest":
+                    tags.add(m.group(1))
+        for tag in sorted(tags):
             if not self.has_image(f"docker.io/library/debian:{tag}"):
+                suite, slim = tag.removesuffix("-slim"), "1" if tag.endswith("-slim") else "0"
                 print(f"making the base image debian:{tag} (about a minute)", flush=True)
-                sh([os.path.join(self.imagebuild, "make-base.sh")], capture=False,
+                sh([os.path.join(self.imagebuild, "make-base.sh"), suite], capture=False,
                    env=dict(self.env, SLIM=slim))
-        # `FROM debian` and `FROM debian:latest` resolve to the bookworm base.
         self.run(["tag", "localhost/debian:bookworm", "docker.io/library/debian:latest"])
 
     def build(self, dockerfile, context, tag, no_cache):
@@ -377,12 +386,11 @@ def main():
     if os.geteuid() != 0:
         raise SystemExit("run as root: buildah builds with chroot isolation")
     buildah = Buildah(os.path.abspath(args.imagebuild))
-    buildah.ensure_bases()
-
     examples = sorted(e for e in os.listdir(os.path.join(ROOT, "examples"))
                       if os.path.isfile(os.path.join(ROOT, "examples", e, "Dockerfile")))
     if args.only:
         examples = [e for e in examples if e in args.only.split(",")]
+    buildah.ensure_bases(os.path.join(ROOT, "examples", e, "Dockerfile") for e in examples)
     for example in examples:
         print(f"== {example}", flush=True)
         rows, details = [], []
@@ -487,7 +495,7 @@ def write_results(results_path, rows, details):
            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores ({cpu}), "
            f"{platform.system()} {platform.release()}, buildah "
            f"{sh(['buildah', '--version']).stdout.split()[2]} (overlay storage, chroot isolation), "
-           "Debian bookworm bases made with debootstrap.", "",
+           "Debian bases made with debootstrap.", "",
            "Cold build: `--no-cache`. Rebuild: layer cache on, after appending a newline to the "
            "example's most edited source file (cached steps / steps). Equivalence: filesystems "
            "(package lists, caches and logs aside) and configs compared with the original's; "
