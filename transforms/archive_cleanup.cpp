@@ -52,7 +52,9 @@ Safe where nothing can read the file after the RUN, and the `rm` runs where the 
   remove), and nothing after the unpacking in the RUN names the file;
 - no `rm` in the RUN could already remove it (one that names it, a folder above it, a glob that
   matches either, a relative glob or a variable: then nothing is reported; `rm -rf
-  /var/lib/apt/lists/*` is no such `rm`), and dfopt can name every command of the RUN;
+  /var/lib/apt/lists/*` is no such `rm`, and for a relative name an absolute glob counts only
+  when the RUN's directory is known and the glob matches there), and dfopt can name every
+  command of the RUN;
 - a name taken from the URL: wget is not told another folder (`-P`) and curl not `--output-dir`
   (wget names a second download of the same file `name.1`, which is not removed, harmlessly);
 - no later instruction of the file mentions the file's name: a later `RUN` may unpack it again,
@@ -165,7 +167,10 @@ std::optional<std::string_view> unpacked_file(const ProgramCall& call) {
 // Whether an `rm` may remove `path`: an operand that is the path, a folder above it, a glob
 // matching one of them, or a word whose value is unknown (a variable, a relative glob). A wrong
 // "no" costs only a redundant `rm -f`.
-bool may_remove(const ProgramCall& rm, std::string_view path) {
+//
+// `absolute` is `path` made absolute when the RUN's working directory is known, else empty: an
+// absolute glob then cannot be matched against a relative name, and is taken as not removing it.
+bool may_remove(const ProgramCall& rm, std::string_view path, std::string_view absolute) {
   for (std::size_t i = 0; i < rm.argument_count(); ++i) {
     const ShellWord& w = *rm.argument(i);
     if (w.literal && w.value.starts_with("-")) continue;
@@ -174,11 +179,11 @@ bool may_remove(const ProgramCall& rm, std::string_view path) {
       // /var/lib/apt/lists/*` cannot touch /tmp/x.tar.gz. A relative one depends on the cwd;
       // quotes would change which characters are patterns.
       std::string_view glob_text = w.text;
-      if (!glob_text.starts_with('/') || !path.starts_with('/') ||
-          glob_text.find_first_of("'\"\\") != std::string_view::npos)
+      if (!glob_text.starts_with('/') || glob_text.find_first_of("'\"\\") != std::string_view::npos)
         return true;
+      if (absolute.empty()) continue;
       std::optional<PathPattern> glob = PathPattern::compile(glob_text.substr(1));
-      if (!glob || glob->matches_path_or_parent(path.substr(1))) return true;
+      if (!glob || glob->matches_path_or_parent(absolute.substr(1))) return true;
       continue;
     }
     if (!w.literal || w.value.find_first_of("*?[") != std::string::npos) return true;
@@ -190,10 +195,17 @@ bool may_remove(const ProgramCall& rm, std::string_view path) {
   return false;
 }
 
-// Some `rm` of the RUN may remove the file already.
-bool removed(const ProgramCalls& calls, std::string_view path) {
+// Some `rm` of the RUN may remove the file already. `workdir`: the RUN's working directory,
+// when the Dockerfile settles it.
+bool removed(const ProgramCalls& calls, std::string_view path, const std::optional<std::string>& workdir) {
+  std::string absolute(path.starts_with('/') ? path : std::string_view());
+  bool changes_directory = false;
   for (const ProgramCall& call : calls.calls())
-    if (call.program == "rm" && may_remove(call, path)) return true;
+    if (call.program == "cd" || call.program == "pushd" || call.program == "popd") changes_directory = true;
+  if (absolute.empty() && workdir && !changes_directory)
+    absolute = (workdir->ends_with('/') ? *workdir : *workdir + "/") + std::string(path);
+  for (const ProgramCall& call : calls.calls())
+    if (call.program == "rm" && may_remove(call, path, absolute)) return true;
   return false;
 }
 
@@ -219,7 +231,7 @@ class ArchiveCleanup final : public Rule {
         std::optional<Download> file = downloaded_file(download);
         if (!file) continue;
         const std::string& path = file->path;
-        if (removed(calls, path)) continue;  // by an rm that names it, a folder above it or a glob
+        if (removed(calls, path, stages.facts(posix_run.index).workdir)) continue;  // by an rm that names it, a folder above it or a glob
         const ProgramCall* unpack = nullptr;
         for (std::size_t u = d + 1; u < calls.calls().size() && !unpack; ++u)
           if (unpacked_file(calls.calls()[u]) == std::string_view(path)) unpack = &calls.calls()[u];

@@ -6,7 +6,6 @@
 #include "analysis/program_calls.h"
 #include "rewrite/run_edits.h"
 #include "rules/call_finding.h"
-#include "shell/shell_queries.h"
 #include "transforms/registry.h"
 
 namespace dfopt {
@@ -39,7 +38,10 @@ a script may have relied on the redirect's body (rare). Nothing is reported when
 `-L`, `--location` or `--location-trusted` in any spelling, only fetches headers (`-I`,
 `--head`), writes the status with `-w`/`--write-out` (the script checks it), only prints a
 version or help, or its output goes to the terminal (the build log). Calls inside `sh -c '…'` or
-`$(…)` are reported without a fix.
+`$(…)` are reported without a fix; a `$(curl …)` keeps what curl prints, so it counts as saved.
+A script that reads a redirect on purpose (`$(curl -s …/releases/latest | grep …)` to find a
+version) is reported too: give it `-L` and read the final URL with `-w '%{url_effective}'`, or
+suppress the finding.
 )md";
 
 const RuleInfo kInfo{
@@ -74,11 +76,10 @@ class CurlLocation final : public Rule {
         if (has_option(call, kLocation) || has_option(call, kLocationTrusted) || has_option(call, kHead) ||
             curl_reports_itself(call))
           continue;
-        // Where the body goes; a nested call's pipeline is not the RUN's tree, so only its
-        // options and redirections count.
+        // Where the body goes: a file, the next command of a pipeline, a `$(…)`'s word.
         bool kept = has_option(call, kCurlOutput) || has_option(call, kCurlRemoteName) ||
                     has_option(call, kCurlRemoteNameAll) || redirects_standard_output(*call.command) ||
-                    (!call.nested && pipes_into_next(run.shell.list, *call.command));
+                    call.output_consumed;
         if (!kept) continue;
         findings.push_back(call_finding(
             kInfo.id, run, call,

@@ -50,8 +50,9 @@ otherwise, e.g. with a `;`, `||` or `&` at its top level, the finding is reporte
 fix. Nothing is reported when:
 - the `RUN` already cleans that cache after its last install (`yarn cache clean`,
   `npm cache clean`, or an `rm` of a path such as `/usr/local/share/.cache/yarn`,
-  `$(yarn cache dir)`, or one with a `.npm`, `_cacache` or `npm-cache*` component: `~/.npm`,
-  not `~/.npmrc`, which holds credentials);
+  `$(yarn cache dir)`, or npm's cache folder or everything in it: `~/.npm`, `~/.npm/_cacache/*`,
+  `/tmp/npm-cache`; not a folder inside it such as `~/.npm/_logs`, not `~/.npmrc`, which holds
+  credentials, and not another user's `~app/.npm`);
 - installs are recognised behind `sudo`, `env`, `xargs` and the like and inside `sh -c '…'`;
   behind `sudo` the cleanup runs through `sudo` too, and an install run as another user (`su`,
   `gosu`) is reported without a fix, since a cleanup here would clean another user's cache;
@@ -142,21 +143,27 @@ bool caches_elsewhere(Tool tool, const ProgramCall& call) {
   return has_word_starting(call, "--cache");
 }
 
-// A path one of whose components is npm's cache folder: `~/.npm`, `/root/.npm/_cacache`,
-// `$HOME/.npm`, `/tmp/npm-cache`; not `~/.npmrc`, which holds credentials.
+// A path that is npm's cache folder, or everything in it: `~/.npm`, `/root/.npm/_cacache`,
+// `$HOME/.npm/*`, `/tmp/npm-cache`. Not a folder inside it (`~/.npm/_logs` leaves the cache),
+// not `~/.npmrc`, which holds credentials, and not another user's (`~app/.npm`): a wrong "no"
+// costs only a redundant cleanup.
 bool names_npm_cache(std::string_view text) {
+  std::vector<std::string_view> parts;
   std::size_t begin = 0;
   while (begin <= text.size()) {
     std::size_t end = text.find('/', begin);
     if (end == std::string_view::npos) end = text.size();
     std::string_view part = text.substr(begin, end - begin);
-    while (!part.empty() && (part.back() == '*' || part.back() == '"' || part.back() == '\''))
-      part.remove_suffix(1);
+    while (!part.empty() && (part.back() == '"' || part.back() == '\'')) part.remove_suffix(1);
     while (!part.empty() && (part.front() == '"' || part.front() == '\'')) part.remove_prefix(1);
-    if (part == ".npm" || part == "_cacache" || part.starts_with("npm-cache")) return true;
+    parts.push_back(part);
     begin = end + 1;
   }
-  return false;
+  if (parts.front().size() > 1 && parts.front().starts_with('~')) return false;
+  while (parts.size() > 1 && (parts.back().empty() || parts.back() == "*")) parts.pop_back();
+  std::string_view last = parts.back();
+  while (last.ends_with('*')) last.remove_suffix(1);
+  return last == ".npm" || last == "_cacache" || last.starts_with("npm-cache");
 }
 
 bool is_cleanup(Tool tool, const ProgramCall& call) {

@@ -4,6 +4,7 @@
 #include "analysis/posix_runs.h"
 #include "analysis/program_calls.h"
 #include "analysis/stages.h"
+#include "shell/word_prefix.h"
 #include "syntax/text.h"
 #include "transforms/registry.h"
 
@@ -35,7 +36,9 @@ or keep the URL and check the file: `echo "<sha256>  tool.tgz" | sha256sum -c -`
 No fix: whether the server speaks HTTPS, and under which name, cannot be known from the
 Dockerfile. Nothing is reported for local addresses (`localhost`, `127.0.0.1`, `[::1]`), for a
 `RUN` that also checks a checksum or a signature (`sha256sum -c`, `sha512sum -c`, `gpg
---verify`, `gpgv`, …), for an `ADD` with `--checksum`, or for a URL behind a variable.
+--verify`, `gpgv`, …), for an `ADD` with `--checksum`, or for a URL whose host is behind a
+variable (`http://$MIRROR/…`); a variable later in the URL (`http://nginx.org/nginx-${V}.tgz`)
+leaves the host known and is reported.
 )md";
 
 const RuleInfo kInfo{
@@ -48,11 +51,15 @@ const RuleInfo kInfo{
 constexpr OptionSpelling kCheck{.long_name = "--check", .short_name = 'c'};
 constexpr OptionSpelling kVerify{.long_name = "--verify"};
 
-// An `http://` URL to another machine: the host is not a loopback name or address.
-bool plain_http_url(std::string_view word) {
+// An `http://` URL to another machine: the host is not a loopback name or address. `word` may
+// be only the fixed start of the URL (`http://nginx.org/download/nginx-` of
+// `http://nginx.org/download/nginx-${V}.tar.gz`): the host must end inside it.
+bool plain_http_url(std::string_view word, bool whole = true) {
   if (!starts_with_icase(word, "http://")) return false;
   std::string_view host = word.substr(7);
-  host = host.substr(0, host.find_first_of("/?#"));
+  std::size_t host_end = host.find_first_of("/?#");
+  if (host_end == std::string_view::npos && !whole) return false;  // `http://${HOST}`, `http://h.$D/`
+  host = host.substr(0, host_end);
   if (std::size_t at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
   if (host.starts_with("[")) return host.substr(0, host.find(']') + 1) != "[::1]";
   host = host.substr(0, host.find(':'));
@@ -89,7 +96,7 @@ class PlainHttpDownload final : public Rule {
         if (call.program != "curl" && call.program != "wget") continue;
         for (std::size_t i = 0; i < call.argument_count(); ++i) {
           const ShellWord& word = *call.argument(i);
-          if (!word.literal || !plain_http_url(word.value)) continue;
+          if (!plain_http_url(fixed_prefix(word), word.literal)) continue;
           std::size_t at = call.nested ? run.to_source(0) : run.to_source(word.span).begin;
           findings.push_back({std::string(kInfo.id), at, std::string(call.program) + " " + std::string(kMessage), std::nullopt});
           break;  // one finding per call

@@ -270,7 +270,7 @@ void ProgramCalls::add_list(const ShellList& list, const ProgramCall& where, uns
       if (background || beside_or || pipeline.negated) inner.conditional = true;
       for (std::size_t c = 0; c < pipeline.commands.size(); ++c) {
         ProgramCall in_pipe = inner;
-        if (c + 1 < pipeline.commands.size()) in_pipe.conditional = true;
+        if (c + 1 < pipeline.commands.size()) in_pipe.conditional = in_pipe.output_consumed = true;
         add_command(pipeline.commands[c], in_pipe, depth);
       }
     }
@@ -281,7 +281,7 @@ void ProgramCalls::add_substitutions(const ShellWord& word, const ProgramCall& w
                                      unsigned depth) {
   if (!word.has_expansion) return;
   ProgramCall inner = where;
-  inner.nested = inner.in_child = inner.conditional = true;
+  inner.nested = inner.in_child = inner.conditional = inner.output_consumed = true;
   for (std::string& body : command_substitutions(word.text))
     add_nested_script(std::move(body), inner, depth);
 }

@@ -36,6 +36,9 @@ struct ProgramCall {
   bool through_sudo = false;  // `sudo` itself: an appended cleanup needs it too
   // Through `xargs`: more arguments come from its input.
   bool reads_arguments = false;
+  // Its standard output is read, not left to the build log: by the next command of its
+  // pipeline (`curl … | sh`), or by the word a `$(…)` or backquote makes (`V=$(curl …)`).
+  bool output_consumed = false;
   // May not run, or may fail unseen, when the script succeeds: in an if/for/while/until/case or
   // function body, before or after an `||`, negated, backgrounded, before the last command of a
   // pipeline, or in a `$(…)`. A call that is not conditional has run and succeeded whenever the

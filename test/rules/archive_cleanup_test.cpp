@@ -35,6 +35,19 @@ TEST_CASE("DF127: the rm goes right after the unpacking, or ends the RUN in its 
   // (the apt lists of a merged install RUN).
   CHECK(fixed("FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && curl -o /tmp/a.tgz https://x.org/a && tar -xzf /tmp/a.tgz\n") ==
         "FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && curl -o /tmp/a.tgz https://x.org/a && tar -xzf /tmp/a.tgz && rm -f /tmp/a.tgz\n");
+  // So does it for a relative name: where the RUN runs is unknown (a wrong guess costs only a
+  // second rm -f), or known and elsewhere.
+  CHECK(fixed("FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && curl -O https://x.org/a.tgz && tar -xzf a.tgz\n") ==
+        "FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/* && curl -O https://x.org/a.tgz && tar -xzf a.tgz && rm -f a.tgz\n");
+  CHECK(fixed("FROM debian\nWORKDIR /src\nRUN curl -O https://x.org/a.tgz && tar -xzf a.tgz && rm -rf /tmp/*\n") ==
+        "FROM debian\nWORKDIR /src\nRUN curl -O https://x.org/a.tgz && tar -xzf a.tgz && rm -f a.tgz && rm -rf /tmp/*\n");
+  // ...but not where the glob matches the known directory.
+  for (std::string in : {"FROM debian\nWORKDIR /tmp\nRUN curl -O https://x.org/a.tgz && tar -xzf a.tgz && rm -rf /tmp/*\n",
+                         "FROM debian\nWORKDIR /tmp/b\nRUN curl -O https://x.org/a.tgz && tar -xzf a.tgz && rm -rf /tmp/*\n",
+                         "FROM debian\nRUN curl -O https://x.org/a.tgz && tar -xzf a.tgz && rm -rf *.tgz\n"}) {
+    INFO(in);
+    CHECK(fixed(in) == in);
+  }
 }
 
 TEST_CASE("DF127: the finding points at the unpacking and says why it is not removed", "[rules][DF127]") {

@@ -73,6 +73,9 @@ TEST_CASE("DF116: the cleanup is already there", "[rules][DF116]") {
            "FROM node\nRUN yarn install && rm -rf $(yarn cache dir)\n",
            "FROM node\nRUN npm ci && npm cache clean --force\n",
            "FROM node\nRUN npm ci; rm -rf ~/.npm\n",
+           "FROM node\nRUN npm ci && rm -rf /root/.npm/_cacache/*\n",
+           "FROM node\nRUN npm ci && rm -rf \"$HOME\"/.npm/\n",
+           "FROM node\nRUN npm ci && rm -rf /tmp/npm-cache-123\n",
            "FROM node\nRUN npm ci --cache /tmp/npm-cache\n",
            "FROM node\nRUN yarn install --cache-folder /tmp/yc && rm -rf /tmp/yc\n",
            "FROM node\nENV npm_config_cache=/tmp/npm\nRUN npm ci\n",
@@ -80,6 +83,12 @@ TEST_CASE("DF116: the cleanup is already there", "[rules][DF116]") {
     INFO(in);
     CHECK(fixed(in) == in);
     CHECK(run_rule(in).findings.empty());
+  }
+  // A folder inside the cache, or another user's cache, is not the cache.
+  for (std::string rm : {"rm -rf ~/.npm/_logs", "rm -rf /root/.npm/_logs/*", "rm -f ~/.npmrc", "rm -rf ~app/.npm"}) {
+    std::string in = "FROM node\nRUN npm ci && " + rm + "\n";
+    INFO(in);
+    CHECK(fixed(in) == "FROM node\nRUN npm ci && " + rm + " && npm cache clean --force\n");
   }
   // A cleanup before the last install does not count.
   CHECK(fixed("FROM node\nRUN npm cache clean --force && npm ci\n") ==

@@ -143,6 +143,11 @@ TEST_CASE("DF125: curl that saves or pipes without -L is reported; the unsafe fi
         "FROM debian\nRUN if true; then curl -L https://x.org/a > /a; fi\n");
   check_idempotent("DF125", "FROM debian\nRUN curl -sS https://x.org/a > /a && curl https://x.org/b | sh\n", true);
   check_reported_only("DF125", "FROM debian\nRUN sh -c 'curl -o /a https://x.org/a'\n", 1, true);
+  // Inside an inner script the body is kept when it is piped on or captured too.
+  check_reported_only("DF125", "FROM debian\nRUN sh -c 'curl -s https://x.org/i.sh | sh'\n", 1, true);
+  check_reported_only("DF125", "FROM debian\nRUN V=$(curl -s https://x.org/version) && echo $V\n", 1, true);
+  check_reported_only("DF125", "FROM debian\nRUN tar -xz -f \"$(curl -s https://x.org/name | head -1)\"\n", 1, true);
+  CHECK(run_rule("DF125", "FROM debian\nRUN sh -c 'curl -s https://x.org/health'\n", true).findings.empty());
 }
 
 TEST_CASE("DF125: -L already there, headers only, or the body goes to the build log", "[rules][DF125]") {
@@ -171,6 +176,25 @@ TEST_CASE("DF126: downloads over plain HTTP are reported at the URL", "[rules][D
   check_reported_only("DF126", "FROM debian\nONBUILD ADD http://x.org/a.tgz /opt/\n");
   check_reported_only("DF126", "FROM debian\nRUN sh -c 'wget http://x.org/a'\n");
   check_reported_only("DF126", "FROM debian\nRUN curl http://x.org/a -o a && curl http://x.org/b -o b\n", 2);
+}
+
+TEST_CASE("DF126: a variable after the host leaves the host known", "[rules][DF126]") {
+  for (std::string line : {"RUN wget http://nginx.org/download/nginx-${V}.tar.gz",
+                           "RUN curl -fsSLO \"http://x.org/v$V/a-$V.tgz\"", "RUN curl http://x.org/a?b=1 -o a",
+                           "RUN curl 'http://x.org/'\"$P\" -o a", "RUN wget http://x.org/$(uname -m)/a"}) {
+    std::string in = "FROM debian\n" + line + "\n";
+    INFO(in);
+    OptimizeResult result = run_rule("DF126", in, true);
+    REQUIRE(result.findings.size() == 1);
+    CHECK(result.findings[0].offset == in.rfind(' ', in.find("http://")) + 1);  // the URL's word
+  }
+  // The host itself behind a variable may be a local one.
+  for (std::string line : {"RUN curl http://${HOST}/a -o a", "RUN curl http://mirror.$REGION.x.org/a -o a",
+                           "RUN curl http://localhost:$PORT/health", "RUN curl \"$BASE\"http://x.org/a"}) {
+    std::string in = "FROM debian\n" + line + "\n";
+    INFO(in);
+    CHECK(run_rule("DF126", in).findings.empty());
+  }
 }
 
 TEST_CASE("DF126: HTTPS, local servers, variables and checked downloads are not reported", "[rules][DF126]") {
