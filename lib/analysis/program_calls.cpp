@@ -227,16 +227,6 @@ std::optional<std::size_t> su_command_string(const std::vector<ShellWord>& words
 
 }  // namespace
 
-std::optional<std::string_view> command_name(const ShellWord& word) {
-  if (word.literal) return word.value;
-  if (word.has_expansion) return std::nullopt;
-  // `[` and `~/bin/tool` are not literal words, yet name a fixed program; a real glob does not.
-  if (word.text == "[") return word.text;
-  if (word.text.starts_with("~") && word.text.find_first_of("*?[{'\"\\") == std::string::npos)
-    return word.text;
-  return std::nullopt;
-}
-
 bool is_wrapper_program(std::string_view name) {
   name = base_name(name);
   return wrapper_spec(name) || is_posix_shell_program(name) || name == "su" || name == "eval";

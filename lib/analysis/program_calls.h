@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "shell/command_name.h"
 #include "shell/shell_syntax.h"
 
 namespace dfopt {
@@ -84,9 +85,6 @@ class ProgramCalls {
 // The calls of a script, computed once per script tree (memoized on it).
 const ProgramCalls& program_calls(const ShellScript& script);
 
-// The name a command word runs, as written ("/usr/bin/apt-get", "[", "~/bin/tool"); nullopt when
-// it is computed (`$CMD`, `$(which x)`) or a glob.
-std::optional<std::string_view> command_name(const ShellWord& word);
 
 // True when the program name is one of the wrappers the model sees through, or a shell that
 // runs a `-c` string ("sudo", "env", "bash", ...).

@@ -3,6 +3,8 @@
 #include <array>
 #include <initializer_list>
 
+#include "shell/command_name.h"
+
 namespace dfopt {
 namespace {
 
@@ -160,9 +162,9 @@ std::optional<PackageCommand> package_command(const ShellCommand& command,
   if (command.kind != ShellCommandKind::Simple || command.words.size() <= name_index)
     return std::nullopt;
   const auto& words = command.words;
-  const ShellWord& name_word = words[name_index];
-  if (!name_word.literal) return std::nullopt;
-  std::string_view name = name_word.value;
+  std::optional<std::string_view> program = command_name(words[name_index]);
+  if (!program) return std::nullopt;
+  std::string_view name = *program;
   std::size_t first_option = name_index + 1;
   std::optional<PackageManager> manager = manager_named(name);
   // python -m pip install ...

@@ -98,6 +98,22 @@ TEST_CASE("program calls: completeness", "[analysis][program-calls]") {
   CHECK_FALSE(complete("bash -c 'echo \"'"));
   CHECK_FALSE(complete("bash -c"));
   CHECK_FALSE(complete("sudo $TOOL x"));
+  // A computed folder leaves the program known; a computed program name does not.
+  CHECK(describe("$VENV/bin/pip install x && \"${HOME}\"/.local/bin/pip3 install y") == V{"pip", "pip3"});
+  CHECK(complete("$VENV/bin/pip install x"));
+  for (std::string_view computed : {"pip$V install x", "$VENV/bin/$TOOL x", "${X#*/}pip x", "$(which pip) install x", "$DIR/ x"}) {
+    INFO(computed);
+    CHECK_FALSE(complete(computed));
+  }
+  // Output that is read: by the next command of a pipeline, or by a substitution's word.
+  auto consumed = [](std::string_view text) {
+    std::vector<bool> out;
+    ShellScript script = parse_shell(text);
+    ProgramCalls calls(script);
+    for (const ProgramCall& call : calls.calls()) out.push_back(call.output_consumed);
+    return out;
+  };
+  CHECK(consumed("curl a | sh && curl b > f && echo $(curl c) && curl d") == std::vector<bool>{true, false, false, true, false, false});  // $(…) before echo
   CHECK_FALSE(complete("echo 'unterminated"));
   // Depth is capped, so a hostile input cannot make the model quadratic.
   std::string deep = "true";

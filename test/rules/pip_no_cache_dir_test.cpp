@@ -29,6 +29,10 @@ TEST_CASE("DF114: --no-cache-dir goes right after install", "[rules][DF114]") {
         "FROM python\nRUN python3 -m pip install --no-cache-dir flask\n");
   CHECK(fixed("FROM python\nRUN /usr/local/bin/pip install flask\n") ==
         "FROM python\nRUN /usr/local/bin/pip install --no-cache-dir flask\n");
+  CHECK(fixed("FROM python\nRUN $VENV/bin/pip install flask\n") ==
+        "FROM python\nRUN $VENV/bin/pip install --no-cache-dir flask\n");
+  CHECK(fixed("FROM python\nRUN \"${PY}\"/bin/python -m pip install flask\n") ==
+        "FROM python\nRUN \"${PY}\"/bin/python -m pip install --no-cache-dir flask\n");
   CHECK(fixed("FROM python\nRUN pip -q install flask\n") ==
         "FROM python\nRUN pip -q install --no-cache-dir flask\n");
   // Upgrading pip itself is an install too.
